@@ -1,0 +1,214 @@
+"""The whole campaign as one validated, cross-referenced collection.
+
+Loading never stops at the first problem: every file is read, every schema
+checked, every reference resolved, and all errors are raised together.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .errors import ContentError, ErrorCollector
+from .items import Episode, Item, Lesson, Month, Page
+from .models import EpisodeMeta, LessonMeta, MonthMeta, PageMeta
+from .paths import display_path
+from .siteconfig import SiteConfig
+from .slugs import is_slug, slugify
+from .sources import Source, read_source
+from .transcript import Transcript, parse_transcript
+from .validation import validate
+
+SECTIONS = {"lessons": LessonMeta, "months": MonthMeta, "radio": EpisodeMeta}
+AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a", ".mp4": "audio/x-m4a", ".aac": "audio/aac"}
+_PAGE_URI_OK = set("abcdefghijklmnopqrstuvwxyz0123456789-_/.")
+
+
+@dataclass
+class Collection:
+    config: SiteConfig
+    content_dir: Path
+    lessons: list[Lesson] = field(default_factory=list)
+    months: list[Month] = field(default_factory=list)
+    episodes: list[Episode] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._sort()
+
+    def _sort(self) -> None:
+        self.lessons.sort(key=lambda item: (item.meta.date, item.url), reverse=True)
+        self.months.sort(key=lambda item: item.meta.month)
+        self.episodes.sort(key=lambda item: item.meta.number, reverse=True)
+        self.pages.sort(key=lambda item: item.source.src_uri)
+
+    @property
+    def items(self) -> list[Item]:
+        return [*self.lessons, *self.months, *self.episodes, *self.pages]
+
+    def by_src_uri(self) -> dict[str, Item]:
+        return {item.source.src_uri: item for item in self.items}
+
+    def lesson_by_ref(self) -> dict[str, Lesson]:
+        return {lesson.ref: lesson for lesson in self.lessons}
+
+    def episode_by_number(self) -> dict[int, Episode]:
+        return {episode.meta.number: episode for episode in self.episodes}
+
+    def current_month(self, today: date) -> Month | None:
+        """This month's theme; outside the campaign, the nearest month before today."""
+        if not self.months:
+            return None
+        key = f"{today.year:04d}-{today.month:02d}"
+        past = [month for month in self.months if month.meta.month <= key]
+        return past[-1] if past else self.months[0]
+
+    def group(self, attribute: str) -> dict[str, list[Lesson]]:
+        """Lessons by a list-valued or single taxonomy field, in taxonomy order."""
+        groups: dict[str, list[Lesson]] = defaultdict(list)
+        for lesson in self.lessons:
+            value = getattr(lesson.meta, attribute)
+            for key in value if isinstance(value, list) else [value]:
+                groups[key].append(lesson)
+        return groups
+
+
+def load_collection(content_dir: Path, config: SiteConfig) -> Collection:
+    """Read, validate and cross-check every Markdown file under ``content_dir``.
+
+    Raises :class:`pufa.errors.ContentErrors` with every problem found.
+    """
+    errors = ErrorCollector()
+    collection = Collection(config, content_dir)
+    context = {"taxonomy": config.taxonomy}
+    for path in sorted(content_dir.rglob("*.md")):
+        src_uri = path.relative_to(content_dir).as_posix()
+        shown = display_path(path, config.root)
+        source, read_errors = read_source(path, shown, src_uri)
+        errors.extend(read_errors)
+        if source is None:
+            continue
+        section = src_uri.split("/", 1)[0] if "/" in src_uri else ""
+        if section in SECTIONS and not src_uri.endswith("/index.md"):
+            _load_item(section, source, context, collection, errors)
+        else:
+            _load_page(source, collection, errors)
+    collection._sort()
+    _check_cross_references(collection, errors)
+    errors.raise_if_any()
+    return collection
+
+
+def _load_item(section: str, source: Source, context: dict, collection: Collection, errors: ErrorCollector) -> None:
+    if source.front is None or source.front.data is None:
+        errors.add(source.shown, 1, "", "缺少前置信息：文件应以 --- 开头的 YAML 块开始（可用 pufa new 生成）")
+        return
+    model = SECTIONS[section]
+    meta, model_errors = validate(model, source.front, context)
+    errors.extend(model_errors)
+    if meta is None:
+        return
+    if isinstance(meta, LessonMeta):
+        slug = meta.slug or slugify(meta.title)
+        if not is_slug(slug) or len(slug) < 3:
+            errors.add(source.shown, source.front.key_line(("title",)), "slug", "无法由标题生成网址，请填写 slug（小写英文字母、数字和连字符）")
+            return
+        collection.lessons.append(Lesson(meta, source, slug))
+    elif isinstance(meta, MonthMeta):
+        collection.months.append(Month(meta, source))
+    elif isinstance(meta, EpisodeMeta):
+        transcript, transcript_errors = parse_transcript(source.body, source.shown, source.body_line)
+        errors.extend(transcript_errors)
+        audio_path = _check_audio(meta, source, collection.content_dir, errors)
+        slug = meta.slug or f"ep{meta.number:03d}"
+        collection.episodes.append(Episode(meta, source, slug, transcript, audio_path))
+
+
+def _load_page(source: Source, collection: Collection, errors: ErrorCollector) -> None:
+    if not set(source.src_uri) <= _PAGE_URI_OK:
+        errors.add(source.shown, 1, "", "文件名只能用小写英文字母、数字、- 和 _，以保证网址稳定（如 about.md）")
+        return
+    meta = PageMeta()
+    if source.front is not None and source.front.data is not None:
+        parsed, model_errors = validate(PageMeta, source.front)
+        errors.extend(model_errors)
+        if parsed is None:
+            return
+        meta = parsed
+    collection.pages.append(Page(meta, source))
+
+
+def _check_audio(meta: EpisodeMeta, source: Source, content_dir: Path, errors: ErrorCollector) -> Path | None:
+    if meta.audio is None or meta.audio.startswith("https://"):
+        return None
+    line = source.front.key_line(("audio",)) if source.front else 1
+    suffix = Path(meta.audio).suffix.lower()
+    if suffix not in AUDIO_TYPES:
+        errors.add(source.shown, line, "audio", f"不支持的音频格式 “{suffix or '无扩展名'}”，请使用 MP3（.mp3）或 AAC（.m4a）")
+        return None
+    path = (source.path.parent / meta.audio).resolve()
+    if not path.is_relative_to(content_dir.resolve()):
+        errors.add(source.shown, line, "audio", "音频文件必须位于 content 目录之内")
+        return None
+    if not path.is_file():
+        errors.add(source.shown, line, "audio", f"找不到音频文件 “{meta.audio}”：请把文件放在本文件旁边，或改正文件名")
+        return None
+    return path
+
+
+def _check_cross_references(collection: Collection, errors: ErrorCollector) -> None:
+    _check_unique_urls(collection, errors)
+    numbers: dict[int, Episode] = {}
+    for episode in sorted(collection.episodes, key=lambda e: e.source.shown):
+        other = numbers.setdefault(episode.meta.number, episode)
+        if other is not episode:
+            errors.add(
+                episode.source.shown,
+                episode.source.front.key_line(("number",)),  # type: ignore[union-attr]
+                "number",
+                f"期号 {episode.meta.number} 已被 {other.source.shown} 使用",
+            )
+    lessons = collection.lesson_by_ref()
+    for month in collection.months:
+        front = month.source.front
+        assert front is not None
+        for index, ref in enumerate(month.meta.lessons):
+            if ref not in lessons:
+                hint = _nearest_ref(ref, list(lessons))
+                errors.add(month.source.shown, front.line_of(("lessons", index)), f"lessons[{index}]", f"找不到课程 “{ref}”{hint}")
+        for index, number in enumerate(month.meta.episodes):
+            if number not in numbers:
+                errors.add(month.source.shown, front.line_of(("episodes", index)), f"episodes[{index}]", f"找不到第 {number} 期节目")
+        for list_name in ("key_dates", "activities"):
+            for index, entry in enumerate(getattr(month.meta, list_name)):
+                if f"{entry.date:%Y-%m}" != month.meta.month:
+                    errors.add(
+                        month.source.shown,
+                        front.key_line((list_name, index, "date")),
+                        f"{list_name}[{index}].date",
+                        f"日期 {entry.date} 不在本月（{month.meta.month}）之内",
+                    )
+
+
+def _nearest_ref(ref: str, refs: list[str]) -> str:
+    match = difflib.get_close_matches(ref, refs, n=1, cutoff=0.6)
+    return f"，是否为 “{match[0]}”？" if match else "：请写作 主题键/slug，并确认该课程存在"
+
+
+def _check_unique_urls(collection: Collection, errors: ErrorCollector) -> None:
+    from .views import build_views
+
+    owners: dict[str, Item] = {}
+    for item in collection.items:
+        other = owners.setdefault(item.url, item)
+        if other is not item:
+            field_name = "slug" if item.kind in ("lesson", "episode") else ("month" if item.kind == "month" else "")
+            line = item.source.front.key_line((field_name,)) if item.source.front and field_name else 1
+            errors.add(item.source.shown, line, field_name, f"网址 /{item.url} 与 {other.source.shown} 重复，请修改其中一个的 {field_name or '文件名'}")
+    reserved = {view.url: view for view in build_views(collection, date(2000, 1, 1)) if view.url != ""}
+    for url, item in owners.items():
+        if url in reserved:
+            errors.add(item.source.shown, 1, "", f"网址 /{url} 由网站自动生成（{reserved[url].title}），请换一个文件名或位置")

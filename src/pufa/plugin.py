@@ -1,0 +1,173 @@
+"""The MkDocs adapter: a thin layer of event handlers over the content core.
+
+Everything that decides what the site contains lives in the core; this module
+only moves it into MkDocs' structures. Content is validated in ``on_pre_build``,
+*before* MkDocs cleans ``site_dir``, so a build with errors leaves the previous
+output untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .collection import Collection, load_collection
+from .dates import build_today, chinese_date
+from .errors import ContentErrors
+from .items import Episode, Item, Month
+from .siteconfig import SiteConfig, load_site_config
+from .transcript import format_time, to_markdown
+from .views import View, build_views, month_label, month_related
+
+log = logging.getLogger("mkdocs.plugins.pufa")
+
+ITEM_TEMPLATES = {"lesson": "pufa/lesson.html", "month": "pufa/month.html", "episode": "pufa/episode.html"}
+
+#: The navigation lists sections, never every item: Material renders the whole
+#: nav into every page, which made a 2,000-page build quadratic.
+DEFAULT_NAV = [
+    {"首页": "index.md"},
+    {"普法课程": "lessons/index.md"},
+    {"一月一主题": "months/index.md"},
+    {"见事说法": "radio/index.md"},
+    {"谁执法谁普法": "departments/index.md"},
+]
+
+
+class PufaPluginConfig(base.Config):
+    site_config = c.Type(str, default="site_config")
+    """Directory of the site's YAML configuration, relative to ``mkdocs.yml``."""
+    today = c.Optional(c.Type(str))
+    """``YYYY-MM-DD`` used as the build date (this month's theme); for reproducible builds."""
+
+
+class PufaPlugin(BasePlugin[PufaPluginConfig]):
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        # The plugin object survives `mkdocs serve` rebuilds: start clean each time.
+        self.site_config: SiteConfig | None = None
+        self.collection: Collection | None = None
+        self.items: dict[str, Item] = {}
+        self.views: dict[str, View] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        site_config, errors = load_site_config(root / self.config.site_config, root)
+        if site_config is None:
+            raise PluginError(ContentErrors(errors).report())
+        self.site_config = site_config
+        site = site_config.site
+        config.site_name = site.title
+        if not config.site_url:
+            config.site_url = site.site_url
+        if config.nav is None:
+            config.nav = DEFAULT_NAV
+            # Items are reached through the indexes, not the nav: listing every
+            # one of them as "not in nav" would only drown real messages.
+            config.validation.nav.omitted_files = logging.DEBUG
+        try:
+            self.today = build_today(self.config.today)
+        except ValueError:
+            raise PluginError(f"mkdocs.yml: plugins.pufa.today: 日期 “{self.config.today}” 应写作 2026-03-15") from None
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        assert self.site_config is not None
+        try:
+            self.collection = load_collection(Path(config.docs_dir), self.site_config)
+        except ContentErrors as exc:
+            raise PluginError(exc.report()) from None
+        self.items = self.collection.by_src_uri()
+        self.views = {view.src_uri: view for view in build_views(self.collection, self.today)}
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for src_uri, item in self.items.items():
+            if item.kind == "page":
+                continue
+            old = files.get_file_from_path(src_uri)
+            if old is None:
+                continue
+            files.remove(old)
+            files.append(
+                File(
+                    src_uri,
+                    src_dir=old.src_dir,
+                    dest_dir=old.dest_dir,
+                    use_directory_urls=config.use_directory_urls,
+                    dest_uri=f"{item.url}index.html",
+                    inclusion=old.inclusion,
+                )
+            )
+        for view in self.views.values():
+            if files.get_file_from_path(view.src_uri) is None:
+                files.append(File.generated(config, view.src_uri, content=f"# {view.title}\n"))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src_uri = page.file.src_uri
+        view = self.views.get(src_uri)
+        if view is not None:
+            page.meta.update(template=view.template, title=view.title)
+            if view.description:
+                page.meta.setdefault("description", view.description)
+            return markdown if view.kind == "home" else ""
+        item = self.items.get(src_uri)
+        if item is None or item.kind == "page":
+            return markdown
+        page.meta = {
+            "template": ITEM_TEMPLATES[item.kind],
+            "title": item.title,
+            "description": getattr(item.meta, "summary", ""),
+        }
+        if isinstance(item, Episode):
+            return to_markdown(item.transcript)
+        return item.source.body
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        assert self.site_config is not None
+        env.filters["cn_date"] = chinese_date
+        env.filters["cn_datetime"] = lambda moment: f"{chinese_date(moment.date())} {moment:%H:%M}"
+        env.filters["timecode"] = format_time
+        env.globals["pufa_site"] = self.site_config.site
+        env.globals["pufa_taxonomy"] = self.site_config.taxonomy
+        return env
+
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        assert self.site_config is not None and self.collection is not None
+        src_uri = page.file.src_uri
+        item = self.items.get(src_uri)
+        context["pufa"] = {
+            "site": self.site_config.site,
+            "taxonomy": self.site_config.taxonomy,
+            "item": item,
+            "view": self.views.get(src_uri),
+            "collection": self.collection,
+            "month_label": lambda month: month_label(month, self.site_config.site.campaign),  # type: ignore[union-attr]
+        }
+        if isinstance(item, Month):
+            context["pufa"]["related"] = month_related(self.collection, item)
+        elif isinstance(item, Episode) and item.meta.audio:
+            context["pufa"]["audio_url"] = self._audio_url(item, page)
+        return context
+
+    def _audio_url(self, episode: Episode, page: Page) -> str:
+        """Remote audio as given; a local file by its path in the built site."""
+        assert episode.meta.audio is not None
+        if episode.audio_path is None:
+            return episode.meta.audio
+        src_uri = episode.audio_path.relative_to(Path(self.collection.content_dir).resolve()).as_posix()  # type: ignore[union-attr]
+        from mkdocs.utils import get_relative_url
+
+        return get_relative_url(src_uri, page.url)

@@ -1,0 +1,130 @@
+"""``pufa new``: files that pass validation from the first save.
+
+Scaffolds write the derived slug into the file, so that a later edit of the
+title can never move a published URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .collection import Collection
+from .dates import TZ
+from .siteconfig import SiteConfig
+from .slugs import is_slug, slugify
+from .suggest import unknown_message
+
+
+class ScaffoldError(Exception):
+    """A bad command-line value; the message is Chinese and names the option."""
+
+
+@dataclass
+class Scaffold:
+    path: Path
+    text: str
+
+
+def _check_key(config: SiteConfig, kind: str, label: str, option: str, value: str) -> None:
+    choices = config.taxonomy.vocabulary(kind)
+    if value not in choices:
+        raise ScaffoldError(f"{option}: {unknown_message(label, value, choices)}")
+
+
+def _yaml_list(values: list[str]) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def new_lesson(
+    config: SiteConfig, content_dir: Path, *, title: str, topic: str, department: str,
+    audiences: list[str], grades: list[str], slug: str | None, today: date,
+) -> Scaffold:
+    _check_key(config, "topics", "主题", "--topic", topic)
+    _check_key(config, "departments", "部门", "--department", department)
+    for audience in audiences:
+        _check_key(config, "audiences", "对象", "--audience", audience)
+    for grade in grades:
+        _check_key(config, "grades", "学段", "--grade", grade)
+    slug = slug or slugify(title)
+    if not is_slug(slug) or len(slug) < 3:
+        raise ScaffoldError(f"--slug: “{slug}” 不能作网址：只能用小写英文字母、数字和连字符，至少 3 个字符")
+    grades_line = f"grades: {_yaml_list(grades)}\n" if grades else "# grades: [xiaoxue, chuzhong, gaozhong]\n"
+    text = (
+        "---\n"
+        f"title: {title}\n"
+        f"topic: {topic}\n"
+        f"slug: {slug}  # 网址的最后一段，发布后请勿修改\n"
+        f"audiences: {_yaml_list(audiences)}\n"
+        f"{grades_line}"
+        f"department: {department}\n"
+        f"date: {today.isoformat()}\n"
+        "summary: 请用一两句话概括本课内容。\n"
+        "tags: []\n"
+        "# class_minutes: 40\n"
+        "# objectives:\n#   - 学习目标\n"
+        "# questions:\n#   - 讨论题\n"
+        "---\n\n"
+        "## 案例\n\n请在这里写一个贴近生活的小故事。\n\n"
+        "## 法律怎么说\n\n> **《法律全称》第X条** 条文原文（须与官方文本逐字一致）。\n\n"
+        "## 怎么做\n\n请写明遇到问题时可以找谁、怎么做。\n"
+    )
+    return Scaffold(content_dir / "lessons" / topic / f"{slug}.md", text)
+
+
+def new_month(config: SiteConfig, content_dir: Path, *, month: str, title: str) -> Scaffold:
+    try:
+        first = datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise ScaffoldError(f"--month: “{month}” 应写作 年-月，如 2026-03") from None
+    text = (
+        "---\n"
+        f"month: {first:%Y-%m}\n"
+        f"title: {title}\n"
+        "summary: 请概括本月主题和重点活动。\n"
+        "topics: []\n"
+        "laws: []\n"
+        "key_dates: []\n"
+        "activities: []\n"
+        "#  - date: " + f"{first.isoformat()}\n"
+        "#    title: 活动名称\n#    place: 地点\n#    department: sifaju\n#    venue: shequ\n"
+        "lessons: []\n"
+        "episodes: []\n"
+        "---\n\n请介绍本月主题的由来和各部门的安排。\n"
+    )
+    return Scaffold(content_dir / "months" / f"{first:%Y-%m}.md", text)
+
+
+def new_episode(
+    config: SiteConfig, content_dir: Path, collection: Collection | None, *, title: str, topic: str,
+    department: str, number: int | None, air: str | None, today: date,
+) -> Scaffold:
+    _check_key(config, "topics", "主题", "--topic", topic)
+    _check_key(config, "departments", "部门", "--department", department)
+    if number is None:
+        number = max((episode.meta.number for episode in collection.episodes), default=0) + 1 if collection else 1
+    if number < 1:
+        raise ScaffoldError("--number: 期号应为正整数")
+    if air is None:
+        air_time = datetime(today.year, today.month, today.day, 18, 30, tzinfo=TZ)
+    else:
+        try:
+            air_time = datetime.fromisoformat(air)
+        except ValueError:
+            raise ScaffoldError(f"--air: “{air}” 应写作 2026-03-13 18:30") from None
+    text = (
+        "---\n"
+        f"number: {number}\n"
+        f"title: {title}\n"
+        f"air: {air_time:%Y-%m-%d %H:%M}\n"
+        f"topic: {topic}\n"
+        f"department: {department}\n"
+        "summary: 请用一两句话介绍本期节目。\n"
+        "hosts:\n  - name: 主持人姓名\n    role: 主持人\n"
+        "guests: []\n"
+        f"# audio: ep{number:03d}.mp3\n"
+        "---\n\n"
+        "## 开场\n\n[00:00] 主持人姓名：各位听众朋友，欢迎收听《见事说法》。\n"
+    )
+    return Scaffold(content_dir / "radio" / f"ep{number:03d}.md", text)

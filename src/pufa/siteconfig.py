@@ -1,0 +1,137 @@
+"""``site_config/``: the county's identity and the campaign's vocabulary.
+
+Everything county-specific lives in these YAML files, validated on load with
+the same file:line: field errors as content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .errors import ContentError
+from .paths import display_path
+from .slugs import SLUG_PATTERN
+from .validation import validate
+from .yamlsource import parse_yaml
+
+Text = Annotated[str, Field(min_length=1)]
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", min_length=2, max_length=32)]
+#: Path segments under /lessons/ that generated indexes use; a topic cannot take them.
+RESERVED_TOPIC_KEYS = frozenset({"audience", "grade", "catalog", "feed", "index", "all"})
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(Strict):
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Footer(Strict):
+    """Government site footer; each item is shown only when set."""
+
+    icp: str | None = Field(None, description="ICP备案号, linked to beian.miit.gov.cn")
+    police_beian: str | None = Field(None, description="公安联网备案号, as displayed")
+    police_beian_code: Annotated[str, Field(pattern=r"^\d{10,20}$")] | None = Field(
+        None, description="the digits of the 公安备案号, used in the beian.mps.gov.cn link"
+    )
+    site_code: Annotated[str, Field(pattern=r"^[0-9A-Za-z]{6,20}$")] | None = Field(
+        None, description="网站标识码"
+    )
+
+
+class Site(Strict):
+    county: Text
+    county_short: Text
+    title: Text
+    campaign: Text
+    description: Text
+    site_url: Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/-]*)?$")]
+    organizer: Text
+    contact: Contact = Contact()
+    legal_aid_hotline: str = "12348"
+    footer: Footer = Footer()
+
+    @field_validator("site_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+
+class Topic(Strict):
+    name: Text
+    law: Text
+    description: str = ""
+
+
+class Taxonomy(Strict):
+    topics: dict[Key, Topic] = Field(min_length=1)
+    audiences: dict[Key, Text] = Field(min_length=1)
+    grades: dict[Key, Text] = Field(min_length=1)
+    departments: dict[Key, Text] = Field(min_length=1)
+    venues: dict[Key, Text] = Field(min_length=1)
+
+    @field_validator("topics")
+    @classmethod
+    def _not_reserved(cls, topics: dict[str, Topic]) -> dict[str, Topic]:
+        taken = sorted(RESERVED_TOPIC_KEYS & set(topics))
+        if taken:
+            raise ValueError(f"主题键 {'、'.join(taken)} 已被网站目录占用，请换一个")
+        return topics
+
+    def topic_names(self) -> dict[str, str]:
+        return {key: topic.name for key, topic in self.topics.items()}
+
+    def vocabulary(self, kind: str) -> dict[str, str]:
+        """Key -> Chinese name for one kind of taxonomy term."""
+        if kind == "topics":
+            return self.topic_names()
+        return dict(getattr(self, kind))
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    site: Site
+    taxonomy: Taxonomy
+    root: Path
+
+
+SITE_FILE = "site.yml"
+TAXONOMY_FILE = "taxonomy.yml"
+
+
+def load_site_config(config_dir: Path, root: Path) -> tuple[SiteConfig | None, list[ContentError]]:
+    """Load and validate every file of ``site_config/``; errors from all files at once."""
+    errors: list[ContentError] = []
+    loaded: dict[str, BaseModel] = {}
+    for name, model in ((SITE_FILE, Site), (TAXONOMY_FILE, Taxonomy)):
+        path = config_dir / name
+        shown = display_path(path, root)
+        if not path.is_file():
+            errors.append(ContentError(shown, 1, "", "缺少站点配置文件，请参照示例站点创建它"))
+            continue
+        doc, parse_errors = parse_yaml(path.read_text(encoding="utf-8"), shown)
+        errors.extend(parse_errors)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            errors.append(ContentError(shown, 1, "", "配置文件应为“键: 值”形式的映射"))
+            continue
+        value, model_errors = validate(model, doc)
+        errors.extend(model_errors)
+        if value is not None:
+            loaded[name] = value
+    if errors or len(loaded) != 2:
+        return None, errors
+    return SiteConfig(site=loaded[SITE_FILE], taxonomy=loaded[TAXONOMY_FILE], root=root), []  # type: ignore[arg-type]
+
+
+
+__all__ = ["SLUG_PATTERN", "SiteConfig", "Site", "Taxonomy", "load_site_config"]

@@ -1,0 +1,65 @@
+"""Markdown source files: front matter (via python-frontmatter) and body, with line offsets.
+
+MkDocs' own ``meta.get_data`` swallows YAML errors and returns an empty
+mapping; we split the file ourselves so a broken front matter is an error at
+its line, never a page that silently lost its metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from frontmatter.default_handlers import YAMLHandler
+
+from .errors import ContentError
+from .yamlsource import YamlDocument, parse_yaml
+
+_HANDLER = YAMLHandler()
+
+
+@dataclass
+class Source:
+    """One Markdown file as the editor wrote it."""
+
+    path: Path  # absolute
+    shown: str  # relative to the project root, for messages
+    src_uri: str  # relative to the content directory, '/'-separated
+    front: YamlDocument | None
+    body: str
+    body_line: int  # file line on which the body starts
+
+    @property
+    def meta(self) -> dict:
+        data = self.front.data if self.front is not None else None
+        return data if isinstance(data, dict) else {}
+
+
+def read_source(path: Path, shown: str, src_uri: str) -> tuple[Source | None, list[ContentError]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [ContentError(shown, 1, "", f"无法读取文件：{exc.strerror}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [ContentError(shown, line, "", "文件不是 UTF-8 编码，请用 UTF-8 另存")]
+    text = text.replace("\r\n", "\n")
+    if not _HANDLER.detect(text):
+        return Source(path, shown, src_uri, None, text, 1), []
+    try:
+        front_text, body = _HANDLER.split(text)
+    except ValueError:
+        return None, [ContentError(shown, 1, "", "前置信息没有结束：请在其末尾另起一行写 ---")]
+    start = text.index(front_text) if front_text else text.index("---") + 3
+    first_line = text.count("\n", 0, start) + 1
+    doc, errors = parse_yaml(front_text, shown, first_line=first_line)
+    if doc is None:
+        return None, errors
+    body_start = text.rfind(body) if body else len(text)
+    body_line = text.count("\n", 0, body_start) + 1
+    if doc is not None and doc.data is not None and not isinstance(doc.data, dict):
+        errors.append(ContentError(shown, first_line, "", "前置信息应为“键: 值”形式的映射"))
+        doc = None
+    return Source(path, shown, src_uri, doc, body, body_line), errors

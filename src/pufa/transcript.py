@@ -1,0 +1,133 @@
+"""Timestamped transcripts written in an episode's Markdown body.
+
+Format (documented in the author guide)::
+
+    ## 开场
+
+    [00:00] 林晓：各位听众朋友，欢迎收听《见事说法》。
+
+Each ``##`` heading opens a chapter; each cue is one line that starts with a
+``[mm:ss]`` or ``[h:mm:ss]`` time, the speaker and a full-width colon.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from dataclasses import dataclass, field
+
+from .errors import ContentError
+
+_CUE = re.compile(r"^\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\]\s*(.*)$")
+_SPEAKER = re.compile(r"^([^：:]{1,20})[：:]\s*(.+)$")
+_CHAPTER = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+
+@dataclass
+class Cue:
+    start: int  # seconds from the start of the audio
+    speaker: str
+    text: str
+    line: int
+
+
+@dataclass
+class Chapter:
+    title: str
+    start: int
+    line: int
+    cues: list[Cue] = field(default_factory=list)
+
+
+@dataclass
+class Transcript:
+    chapters: list[Chapter]
+    intro: str = ""  # Markdown before the first cue or chapter
+
+    @property
+    def cues(self) -> list[Cue]:
+        return [cue for chapter in self.chapters for cue in chapter.cues]
+
+    @property
+    def speakers(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for cue in self.cues:
+            seen.setdefault(cue.speaker)
+        return list(seen)
+
+
+def format_time(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def parse_transcript(body: str, shown: str, body_line: int) -> tuple[Transcript, list[ContentError]]:
+    """Parse the body; errors carry the file line of the offending cue."""
+    errors: list[ContentError] = []
+    chapters: list[Chapter] = []
+    intro: list[str] = []
+    previous = -1
+    for offset, raw in enumerate(body.split("\n")):
+        line_no = body_line + offset
+        line = raw.strip()
+        if not line:
+            continue
+        heading = _CHAPTER.match(line)
+        if heading:
+            chapters.append(Chapter(heading.group(1), -1, line_no))
+            continue
+        cue = _CUE.match(line)
+        if cue is None:
+            if line.startswith("[") and re.match(r"^\[[\d:：.]+\]", line):
+                errors.append(ContentError(shown, line_no, "正文", "时间码格式不对，应写作 [分:秒] 或 [时:分:秒]，如 [01:05]"))
+            elif not chapters or not chapters[-1].cues:
+                intro.append(raw)
+            else:
+                errors.append(
+                    ContentError(shown, line_no, "正文", "文字稿每行应以时间码开头，如 [01:05] 林晓：……")
+                )
+            continue
+        hours, minutes, seconds, rest = cue.groups()
+        if int(minutes) > 59 and hours or int(seconds) > 59:
+            errors.append(ContentError(shown, line_no, "正文", f"时间码 {line.split(']')[0]}] 不存在：秒和分不能超过 59"))
+            continue
+        start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+        speech = _SPEAKER.match(rest)
+        if speech is None:
+            errors.append(ContentError(shown, line_no, "正文", "时间码后应写说话人和冒号，如 [01:05] 林晓：……"))
+            continue
+        if start <= previous:
+            errors.append(
+                ContentError(shown, line_no, "正文", f"时间码 {format_time(start)} 没有晚于上一句的 {format_time(previous)}，请按时间顺序排列")
+            )
+        previous = max(previous, start)
+        if not chapters:
+            chapters.append(Chapter("", start, line_no))
+        chapter = chapters[-1]
+        if not chapter.cues:
+            chapter.start = start
+        chapter.cues.append(Cue(start, speech.group(1).strip(), speech.group(2).strip(), line_no))
+    for chapter in chapters:
+        if not chapter.cues:
+            errors.append(ContentError(shown, chapter.line, "正文", f"章节 “{chapter.title}” 下没有任何带时间码的文字稿"))
+    return Transcript([c for c in chapters if c.cues], "\n".join(intro).strip()), errors
+
+
+def to_markdown(transcript: Transcript) -> str:
+    """Markdown for the episode page: chapter headings stay headings (so they
+    reach the table of contents and search); each cue becomes a paragraph whose
+    time is a link the player script uses to seek."""
+    parts: list[str] = [transcript.intro] if transcript.intro else []
+    for chapter in transcript.chapters:
+        if chapter.title:
+            parts.append(f"## {chapter.title}")
+        for cue in chapter.cues:
+            stamp = format_time(cue.start)
+            parts.append(
+                f'<p class="pufa-cue" id="t{cue.start}" data-start="{cue.start}">'
+                f'<a class="pufa-cue__time" href="#t{cue.start}" title="从 {stamp} 开始播放">{stamp}</a> '
+                f'<span class="pufa-cue__speaker">{escape(cue.speaker)}</span>：'
+                f'<span class="pufa-cue__text">{escape(cue.text)}</span></p>'
+            )
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,109 @@
+"""Turn pydantic validation errors into Chinese content errors with lines.
+
+Schemas stay plain pydantic models; this module is the one place that knows how
+to phrase pydantic's error types for an editor.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContentError
+from .yamlsource import YamlDocument
+
+M = TypeVar("M", bound=BaseModel)
+
+_MESSAGES: dict[str, str] = {
+    "missing": "缺少必填字段，请补上",
+    "extra_forbidden": "不认识的字段，请检查拼写（可用字段见编写指南）",
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数，不能带小数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表，例如 [a, b] 或每行以“- ”开头",
+    "dict_type": "应为“键: 值”形式的映射",
+    "model_type": "应为“键: 值”形式的映射",
+    "model_attributes_type": "应为“键: 值”形式的映射",
+    "date_type": "应为日期，格式如 2026-03-15",
+    "date_parsing": "应为日期，格式如 2026-03-15",
+    "date_from_datetime_parsing": "应为日期，格式如 2026-03-15",
+    "date_from_datetime_inexact": "应为日期，不要带时间",
+    "datetime_type": "应为日期时间，格式如 2026-03-13 18:30",
+    "datetime_parsing": "应为日期时间，格式如 2026-03-13 18:30",
+    "datetime_from_date_parsing": "应为日期时间，格式如 2026-03-13 18:30",
+    "url_parsing": "应为网址",
+    "url_scheme": "网址应以 https:// 开头",
+}
+
+
+def describe(error: dict[str, Any]) -> str:
+    """A Chinese sentence for one pydantic error dict."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "string_too_short":
+        return "不能为空" if ctx.get("min_length", 1) <= 1 else f"至少需要 {ctx['min_length']} 个字"
+    if kind == "string_too_long":
+        return f"太长了：最多 {ctx.get('max_length')} 个字"
+    if kind == "too_short":
+        return f"至少需要 {ctx.get('min_length')} 项"
+    if kind == "too_long":
+        return f"最多 {ctx.get('max_length')} 项"
+    if kind == "greater_than_equal":
+        return f"不能小于 {ctx.get('ge')}"
+    if kind == "greater_than":
+        return f"应大于 {ctx.get('gt')}"
+    if kind == "less_than_equal":
+        return f"不能大于 {ctx.get('le')}"
+    if kind == "less_than":
+        return f"应小于 {ctx.get('lt')}"
+    if kind == "string_pattern_mismatch":
+        return f"格式不对（应符合 {ctx.get('pattern')}）"
+    if kind == "literal_error":
+        return f"只能是 {ctx.get('expected')}"
+    # Our own PydanticCustomError messages and value errors are already Chinese.
+    message = str(error.get("msg", ""))
+    return message.removeprefix("Value error, ")
+
+
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """``('quiz', 1, 'answer')`` -> ``quiz[1].answer``: how editors see nesting."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def validate(
+    model: type[M], doc: YamlDocument, context: dict[str, Any] | None = None, prefix: tuple[str | int, ...] = ()
+) -> tuple[M | None, list[ContentError]]:
+    """Validate ``doc.data`` (or its part at ``prefix``) against ``model``."""
+    data = doc.data
+    for part in prefix:
+        data = data[part]
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors(include_url=False):
+            loc = prefix + tuple(error["loc"])
+            # Unions and wrapped validators add tags such as "function-after[...]"
+            # to loc; they are not keys the editor wrote.
+            loc = tuple(p for p in loc if isinstance(p, int) or not ("[" in p or "(" in p))
+            if error["type"] == "missing":
+                line = doc.key_line(loc[:-1]) if loc[:-1] else doc.first_line
+            else:
+                line = doc.key_line(loc)
+            errors.append(ContentError(doc.path, line, dotted(loc), describe(error)))
+        return None, errors
+

@@ -1,5 +1,6 @@
 # Quick start: `make site` builds the demo county site into site/;
 # `make test` runs the whole test suite. Both set up .venv when it is missing.
+export NO_MKDOCS_2_WARNING := 1
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

@@ -24,6 +24,7 @@ from .collection import Collection, load_collection
 from .dates import build_today, chinese_date
 from .errors import ContentErrors
 from .items import Episode, Item, Month
+from .offline import OfflineError, make_self_contained
 from .siteconfig import SiteConfig, load_site_config
 from .transcript import format_time, to_markdown
 from .views import View, build_views, month_label, month_related
@@ -171,3 +172,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         from mkdocs.utils import get_relative_url
 
         return get_relative_url(src_uri, page.url)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        try:
+            make_self_contained(Path(config.site_dir))
+        except OfflineError as exc:
+            raise PluginError(str(exc)) from None

@@ -35,6 +35,8 @@ class Collection:
     months: list[Month] = field(default_factory=list)
     episodes: list[Episode] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    #: References to items that exist but failed validation: not reported as dangling.
+    broken_refs: set[str | int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._sort()
@@ -110,6 +112,7 @@ def _load_item(section: str, source: Source, context: dict, collection: Collecti
     meta, model_errors = validate(model, source.front, context)
     errors.extend(model_errors)
     if meta is None:
+        collection.broken_refs.update(_raw_refs(section, source.meta))
         return
     if isinstance(meta, LessonMeta):
         slug = meta.slug or slugify(meta.title)
@@ -125,6 +128,17 @@ def _load_item(section: str, source: Source, context: dict, collection: Collecti
         audio_path = _check_audio(meta, source, collection.content_dir, errors)
         slug = meta.slug or f"ep{meta.number:03d}"
         collection.episodes.append(Episode(meta, source, slug, transcript, audio_path))
+
+
+def _raw_refs(section: str, raw: dict) -> set[str | int]:
+    """What other files may call an item that failed validation, so that one
+    mistake is reported once, not again at every reference to it."""
+    if section == "radio" and isinstance(raw.get("number"), int):
+        return {raw["number"]}
+    if section == "lessons":
+        # The topic may be the very mistake, so match such lessons by slug alone.
+        return {"*/" + str(raw.get("slug") or slugify(str(raw.get("title", ""))))}
+    return set()
 
 
 def _load_page(source: Source, collection: Collection, errors: ErrorCollector) -> None:
@@ -176,11 +190,11 @@ def _check_cross_references(collection: Collection, errors: ErrorCollector) -> N
         front = month.source.front
         assert front is not None
         for index, ref in enumerate(month.meta.lessons):
-            if ref not in lessons:
+            if ref not in lessons and "*/" + ref.split("/")[-1] not in collection.broken_refs:
                 hint = _nearest_ref(ref, list(lessons))
                 errors.add(month.source.shown, front.line_of(("lessons", index)), f"lessons[{index}]", f"找不到课程 “{ref}”{hint}")
         for index, number in enumerate(month.meta.episodes):
-            if number not in numbers:
+            if number not in numbers and number not in collection.broken_refs:
                 errors.add(month.source.shown, front.line_of(("episodes", index)), f"episodes[{index}]", f"找不到第 {number} 期节目")
         for list_name in ("key_dates", "activities"):
             for index, entry in enumerate(getattr(month.meta, list_name)):

@@ -27,7 +27,12 @@ from .siteconfig import Taxonomy
 from .slugs import SLUG_PATTERN
 from .suggest import unknown_message
 
-Text = Annotated[str, Field(min_length=1)]
+def _number_as_text(value: Any) -> Any:
+    """YAML reads ``12315`` or ``2026`` as numbers; in free text they are words."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+Text = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
 
 _KIND_NAMES = {
@@ -117,7 +122,7 @@ class LessonMeta(Schema):
     department: DepartmentKey
     date: date
     updated: date | None = None
-    summary: Annotated[str, Field(min_length=1, max_length=200)]
+    summary: Annotated[Text, Field(max_length=200)]
     tags: UniqueList(Text) = []
     class_minutes: Annotated[int, Field(ge=10, le=180)] | None = None
     objectives: list[Text] = []
@@ -218,7 +223,7 @@ class EpisodeMeta(Schema):
     air: BeijingTime
     topic: TopicKey
     department: DepartmentKey
-    summary: Annotated[str, Field(min_length=1, max_length=400)]
+    summary: Annotated[Text, Field(max_length=400)]
     hosts: list[Person] = Field(min_length=1)
     guests: list[Guest] = []
     audio: Annotated[str, AfterValidator(_audio)] | None = None

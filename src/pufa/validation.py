@@ -101,7 +101,8 @@ def validate(
             # to loc; they are not keys the editor wrote.
             loc = tuple(p for p in loc if isinstance(p, int) or not ("[" in p or "(" in p))
             if error["type"] == "missing":
-                line = doc.key_line(loc[:-1]) if loc[:-1] else doc.first_line
+                # Point at the mapping that lacks the key: its first line.
+                line = doc.line_of(loc[:-1])
             else:
                 line = doc.key_line(loc)
             errors.append(ContentError(doc.path, line, dotted(loc), describe(error)))

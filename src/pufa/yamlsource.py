@@ -86,9 +86,26 @@ def _duplicate_keys(node: yaml.Node | None, prefix: str = "") -> list[tuple[yaml
     return found
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe loading where an impossible date (``2026-13-01``) stays text.
+
+    PyYAML raises a bare ValueError without a position for those; as text, the
+    schema reports it at its own line like any other bad date.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _construct(root: yaml.Node) -> Any:
     """Build Python data from the already-composed tree (no second parse)."""
-    loader = yaml.SafeLoader("")
+    loader = _Loader("")
     try:
         return loader.construct_document(root)
     finally:

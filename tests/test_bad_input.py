@@ -1,0 +1,186 @@
+"""The bad-input corpus: every mistake is reported as file:line: field: message.
+
+Each case changes one thing in an otherwise valid small site and names the
+file, line and field the error must point at, plus a phrase of the Chinese
+message. `pufa check` runs in-process for speed; the build tests below run
+the real `mkdocs build` on a corpus with many errors at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+from conftest import Site
+from pufa.cli import main
+
+LESSON = "content/lessons/xianfa/xianfa-ri.md"
+MONTH = "content/months/2026-03.md"
+EPISODE = "content/radio/ep001.md"
+
+
+@dataclass
+class Case:
+    id: str
+    files: dict[str, str]
+    path: str
+    line: int
+    field: str
+    phrase: str
+    replace: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def lesson(**overrides: str) -> str:
+    meta = {
+        "title": "测试课程",
+        "topic": "xianfa",
+        "audiences": "[qingshaonian]",
+        "department": "sifaju",
+        "date": "2026-03-02",
+        "summary": "一句话简介。",
+    }
+    meta.update(overrides)
+    lines = [f"{key}: {value}" for key, value in meta.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n正文。\n"
+
+
+CASES = [
+    Case("unknown-topic", {}, LESSON, 3, "topic", "未知的主题 “xianfaa”，是否为 “xianfa”",
+         replace={LESSON: ("topic: xianfa", "topic: xianfaa")}),
+    Case("misspelt-key", {}, LESSON, 9, "summery", "不认识的字段",
+         replace={LESSON: ("summary:", "summery:")}),
+    Case("missing-summary", {"content/lessons/xianfa/new.md": lesson(summary=None)},
+         "content/lessons/xianfa/new.md", 2, "summary", "缺少必填字段"),
+    Case("bad-date", {"content/lessons/xianfa/new.md": lesson(date="2026-13-01")},
+         "content/lessons/xianfa/new.md", 6, "date", "应为日期"),
+    Case("yaml-syntax", {"content/lessons/xianfa/new.md": "---\ntitle: 测试\ntopic: [xianfa\naudiences: x\n---\n"},
+         "content/lessons/xianfa/new.md", 4, "", "YAML 格式错误"),
+    Case("unterminated-front-matter", {"content/lessons/xianfa/new.md": "---\ntitle: 测试\ntopic: xianfa\n\n正文\n"},
+         "content/lessons/xianfa/new.md", 1, "", "前置信息没有结束"),
+    Case("no-front-matter", {"content/lessons/xianfa/new.md": "# 只有正文\n"},
+         "content/lessons/xianfa/new.md", 1, "", "缺少前置信息"),
+    Case("duplicate-slug", {"content/lessons/xianfa/copy.md": lesson(slug="guojia-xianfa-ri")},
+         "content/lessons/xianfa/xianfa-ri.md", 4, "slug", "content/lessons/xianfa/copy.md"),
+    Case("bad-slug", {"content/lessons/xianfa/new.md": lesson(slug="Xian_Fa")},
+         "content/lessons/xianfa/new.md", 8, "slug", "格式不对"),
+    Case("unknown-audience-item", {"content/lessons/xianfa/new.md": lesson(audiences="[qingshaonian, wugon]")},
+         "content/lessons/xianfa/new.md", 4, "audiences[1]", "是否为 “wugong”"),
+    Case("chinese-name-for-key", {"content/lessons/xianfa/new.md": lesson(department="县司法局")},
+         "content/lessons/xianfa/new.md", 5, "department", "是否为 “sifaju”"),
+    Case("updated-before-date", {"content/lessons/xianfa/new.md": lesson(updated="2026-01-01")},
+         "content/lessons/xianfa/new.md", 2, "", "不能早于发布日期"),
+    Case("quiz-answer-not-an-option", {}, LESSON, 11, "quiz[0]", "answer 必须是 options 中的一项",
+         replace={LESSON: ("answer: 12月4日", "answer: 12月5日")}),
+    Case("duplicate-yaml-key", {"content/lessons/xianfa/new.md": lesson(title="一\ntitle: 二")},
+         "content/lessons/xianfa/new.md", 3, "title", "字段重复出现"),
+    Case("dangling-lesson-ref", {}, MONTH, 16, "lessons[0]", "找不到课程 “xianfa/guojia-xianfa”",
+         replace={MONTH: ("lessons: [xianfa/guojia-xianfa-ri]", "lessons:\n  - xianfa/guojia-xianfa")}),
+    Case("dangling-episode-ref", {}, MONTH, 16, "episodes[0]", "找不到第 9 期节目",
+         replace={MONTH: ("episodes: [1]", "episodes: [9]")}),
+    Case("activity-outside-month", {}, MONTH, 10, "activities[0].date", "不在本月",
+         replace={MONTH: ("  - date: 2026-03-10", "  - date: 2026-04-10")}),
+    Case("unknown-venue", {}, MONTH, 14, "activities[0].venue", "未知的“法律七进”场所",
+         replace={MONTH: ("venue: xuexiao", "venue: xuexia")}),
+    Case("month-format", {}, MONTH, 2, "month", "格式不对",
+         replace={MONTH: ("month: 2026-03", "month: 2026-3")}),
+    Case("duplicate-month", {"content/months/march-copy.md": "---\nmonth: 2026-03\ntitle: 重复\nsummary: 重复。\n---\n"},
+         "content/months/march-copy.md", 2, "month", "content/months/2026-03.md"),
+    Case("missing-audio", {}, EPISODE, 11, "audio", "找不到音频文件 “ep001.mp3”",
+         replace={EPISODE: ("guests:", "audio: ep001.mp3\nguests:")}),
+    Case("unsafe-audio-path", {}, EPISODE, 11, "audio", "不能用 / 开头或 ..",
+         replace={EPISODE: ("guests:", "audio: ../../../etc/passwd.mp3\nguests:")}),
+    Case("non-ascii-audio", {}, EPISODE, 11, "audio", "只能用英文字母",
+         replace={EPISODE: ("guests:", "audio: 第一期.mp3\nguests:")}),
+    Case("audio-not-audio", {"content/radio/ep001.txt": "text"}, EPISODE, 11, "audio", "不支持的音频格式",
+         replace={EPISODE: ("guests:", "audio: ep001.txt\nguests:")}),
+    Case("duplicate-episode-number", {"content/radio/again.md": "---\nnumber: 1\ntitle: 又一期\nair: 2026-03-20 18:30\n"
+                                      "topic: xianfa\ndepartment: sifaju\nsummary: 重复。\nhosts:\n  - name: 林晓\n---\n"},
+         "content/radio/ep001.md", 2, "number", "content/radio/again.md"),
+    Case("bad-air-time", {}, EPISODE, 4, "air", "格式如 2026-03-13 18:30",
+         replace={EPISODE: ("air: 2026-03-13 18:30", "air: 3月13日晚上")}),
+    Case("transcript-out-of-order", {}, EPISODE, 27, "正文", "没有晚于上一句",
+         replace={EPISODE: ("[01:20]", "[01:00]")}),
+    Case("transcript-bad-timestamp", {}, EPISODE, 21, "正文", "时间码格式不对",
+         replace={EPISODE: ("[00:05]", "[00.05]")}),
+    Case("guest-without-role", {}, EPISODE, 12, "guests[0].role", "缺少必填字段",
+         replace={EPISODE: ("    role: 法官\n", "")}),
+    Case("uppercase-page-name", {"content/About-Us.md": "# 关于\n"}, "content/About-Us.md", 1, "", "小写英文字母"),
+    Case("page-unknown-key", {"content/contact.md": "---\ntitle: 联系\ntemplate: x.html\n---\n"},
+         "content/contact.md", 3, "template", "不认识的字段"),
+    Case("site-config-unknown-key", {}, "site_config/site.yml", 3, "titel", "不认识的字段",
+         replace={"site_config/site.yml": ("title:", "titel:")}),
+    Case("taxonomy-reserved-topic", {}, "site_config/taxonomy.yml", 1, "topics", "已被网站目录占用",
+         replace={"site_config/taxonomy.yml": ("  minfadian:", "  grade:")}),
+    Case("generated-url-taken", {"content/lessons/xianfa/x.md": lesson(topic="xianfa", slug="index-page"),
+                                 "content/departments.md": "# 部门\n"},
+         "content/departments.md", 1, "", "由网站自动生成"),
+]
+
+
+def apply(site: Site, case: Case) -> None:
+    for relative, (old, new) in case.replace.items():
+        text = site.read(relative)
+        assert old in text, f"fixture no longer contains {old!r}"
+        site.write(relative, text.replace(old, new, 1))
+    for relative, text in case.files.items():
+        site.write(relative, text)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_error_names_file_line_and_field(minisite: Site, case: Case, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    apply(minisite, case)
+    monkeypatch.chdir(minisite.root)
+    status = main(["check"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "Traceback" not in err
+    prefix = f"{case.path}:{case.line}: " + (f"{case.field}: " if case.field else "")
+    lines = [line for line in err.splitlines() if line.startswith(prefix)]
+    assert lines, f"expected a line starting with {prefix!r}, got:\n{err}"
+    assert any(case.phrase in line for line in lines), err
+    assert err.rstrip().endswith("请修改后重试。")
+
+
+def test_corpus_has_enough_cases() -> None:
+    assert len(CASES) >= 15
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+def test_all_errors_in_all_files_at_once(minisite: Site) -> None:
+    for case in (CASES[0], CASES[15], CASES[20], CASES[29]):
+        apply(minisite, case)
+    result = minisite.check()
+    assert result.returncode == 1
+    paths = {line.split(":", 1)[0] for line in result.stderr.splitlines() if re.match(r"^\S+:\d+: ", line)}
+    assert paths == {LESSON, MONTH, EPISODE, "content/About-Us.md"}
+    assert "共发现 4 处错误" in result.stderr
+
+
+def test_build_with_errors_fails_cleanly_and_keeps_previous_output(minisite: Site) -> None:
+    first = minisite.build()
+    assert first.returncode == 0, first.output
+    index = minisite.out / "index.html"
+    before = index.read_bytes()
+    listing = sorted(p.relative_to(minisite.out) for p in minisite.out.rglob("*"))
+
+    apply(minisite, CASES[0])
+    apply(minisite, CASES[20])
+    second = minisite.build()
+    assert second.returncode != 0
+    assert "Traceback" not in second.output
+    assert f"{LESSON}:3: topic: 未知的主题 “xianfaa”" in second.output
+    assert f"{EPISODE}:11: audio: 找不到音频文件" in second.output
+    assert index.read_bytes() == before
+    assert sorted(p.relative_to(minisite.out) for p in minisite.out.rglob("*")) == listing
+
+
+def test_broken_site_config_fails_build_before_cleaning(minisite: Site) -> None:
+    assert minisite.build().returncode == 0
+    apply(minisite, CASES[31])
+    result = minisite.build()
+    assert result.returncode != 0
+    assert "site_config/site.yml:3: titel: 不认识的字段" in result.output
+    assert "Traceback" not in result.output
+    assert (minisite.out / "index.html").is_file()

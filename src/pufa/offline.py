@@ -44,7 +44,7 @@ def make_self_contained(site_dir: Path) -> None:
     vendor = scripts / "vendor"
     vendor.mkdir(exist_ok=True)
     shutil.copyfile(VENDOR / POLYFILL, vendor / POLYFILL)
-    shutil.copyfile(VENDOR / f"LICENSE.{POLYFILL.removesuffix('.js')}", vendor / f"LICENSE.{POLYFILL.removesuffix('.js')}.txt")
+    shutil.copyfile(VENDOR / f"LICENSE.{POLYFILL.removesuffix('.js')}", vendor / f"license-{POLYFILL.removesuffix('.js')}.txt")
     (vendor / MERMAID_STUB).write_text(
         "/* pufa 站点不使用图表（mermaid），为避免从外部网站加载脚本，此处不提供。 */\n", encoding="utf-8"
     )

@@ -42,6 +42,8 @@ DEFAULT_NAV = [
     {"见事说法": "radio/index.md"},
     {"谁执法谁普法": "departments/index.md"},
 ]
+#: Ordinary pages that join the default nav when the site has them.
+OPTIONAL_NAV = [{"关于本站": "about.md"}]
 
 
 class PufaPluginConfig(base.Config):
@@ -74,7 +76,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         if not config.site_url:
             config.site_url = site.site_url
         if config.nav is None:
-            config.nav = DEFAULT_NAV
+            docs = Path(config.docs_dir)
+            config.nav = DEFAULT_NAV + [entry for entry in OPTIONAL_NAV if (docs / next(iter(entry.values()))).is_file()]
             # Items are reached through the indexes, not the nav: listing every
             # one of them as "not in nav" would only drown real messages.
             config.validation.nav.omitted_files = logging.DEBUG
@@ -113,7 +116,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             )
         for view in self.views.values():
             if files.get_file_from_path(view.src_uri) is None:
-                files.append(File.generated(config, view.src_uri, content=f"# {view.title}\n"))
+                files.append(File.generated(config, view.src_uri, content=""))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

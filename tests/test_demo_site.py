@@ -1,0 +1,226 @@
+"""The demo county site, built once with `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from conftest import REPO, Site
+from pufa.collection import load_collection
+from pufa.siteconfig import load_site_config
+
+SITE_HOST = "pufa.example.gov.cn"
+
+#: Hyperlinks the government footer must carry; they are links, not resources.
+FOOTER_LINK_HOSTS = {"beian.miit.gov.cn", "beian.mps.gov.cn"}
+
+#: Absolute URLs that remain in Material's JavaScript as code, each checked to
+#: never be fetched on a pufa site: repository facts only run when `repo_url`
+#: is set (it is not), and the others are text of error messages.
+JS_INERT = {
+    "https://api.github.com/repos/${e}/${t}",
+    "https://api.github.com/users/${e}",
+    "https://${e}/api/v4/projects/${encodeURIComponent(t)}",
+    "https://github.com/isaacs/node-glob/issues/167",
+    "https://bit.ly/2s3ChXG",
+}
+XML_NAMESPACES = ("http://www.w3.org/", "http://www.sitemaps.org/")
+_JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\\\"'])//[^\n]*", re.S)
+_ABSOLUTE = re.compile(r"""(?:https?:)?//[A-Za-z0-9.\-]+(?::\d+)?[^\s"'`)<>]*""")
+
+
+def demo_collection():
+    config, errors = load_site_config(REPO / "site_config", REPO)
+    assert config is not None, errors
+    return load_collection(REPO / "content", config)
+
+
+def html(site: Site, url: str) -> BeautifulSoup:
+    return BeautifulSoup(site.page(url), "html.parser")
+
+
+def test_demo_has_the_promised_content() -> None:
+    collection = demo_collection()
+    by_topic = collection.group("topic")
+    for topic in ("xianfa", "minfadian", "weibaofa"):
+        assert len(by_topic[topic]) >= 6, topic
+    months = [month.meta.month for month in collection.months]
+    assert months == [f"2026-{m:02d}" for m in range(1, 13)]
+    assert len(collection.episodes) >= 6
+    assert all(episode.transcript.cues for episode in collection.episodes)
+    grades = collection.group("grades")
+    assert all(grades[key] for key in ("xiaoxue", "chuzhong", "gaozhong"))
+    assert len(collection.group("audiences")["wugong"]) >= 2
+
+
+def test_every_item_has_its_contract_url(demo: Site) -> None:
+    collection = demo_collection()
+    for lesson in collection.lessons:
+        assert (demo.out / "lessons" / lesson.meta.topic / lesson.slug / "index.html").is_file()
+    for month in collection.months:
+        assert (demo.out / "months" / month.meta.month / "index.html").is_file()
+    for episode in collection.episodes:
+        assert (demo.out / "radio" / episode.slug / "index.html").is_file()
+    for index in ("lessons", "months", "radio", "departments", "lessons/xianfa", "lessons/grade/chuzhong",
+                  "lessons/audience/wugong", "departments/sifaju"):
+        assert (demo.out / index / "index.html").is_file(), index
+
+
+def test_all_urls_are_lower_case_ascii(demo: Site) -> None:
+    for path in demo.out.rglob("*"):
+        relative = path.relative_to(demo.out).as_posix()
+        assert relative.isascii() and relative == relative.lower(), relative
+
+
+def test_indexes_list_their_lessons(demo: Site) -> None:
+    collection = demo_collection()
+    topic_page = html(demo, "lessons/xianfa")
+    linked = {urljoin("/lessons/xianfa/", a["href"]) for a in topic_page.select("a.pufa-card__title")}
+    expected = {f"/{lesson.url}" for lesson in collection.lessons if lesson.meta.topic == "xianfa"}
+    assert linked == expected
+    grade_page = html(demo, "lessons/grade/xiaoxue")
+    linked = {urljoin("/lessons/grade/xiaoxue/", a["href"]) for a in grade_page.select("a.pufa-card__title")}
+    assert linked == {f"/{lesson.url}" for lesson in collection.lessons if "xiaoxue" in lesson.meta.grades}
+
+
+def test_month_page_resolves_its_references(demo: Site) -> None:
+    collection = demo_collection()
+    month = next(m for m in collection.months if m.meta.lessons and m.meta.episodes)
+    page = html(demo, month.url)
+    hrefs = {urljoin(f"/{month.url}", a["href"]) for a in page.select(".pufa-featured a.pufa-card__title")}
+    refs = collection.lesson_by_ref()
+    numbers = collection.episode_by_number()
+    assert {f"/{refs[ref].url}" for ref in month.meta.lessons} <= hrefs
+    assert {f"/{numbers[n].url}" for n in month.meta.episodes} <= hrefs
+    assert len(page.select(".pufa-activities tbody tr")) == len(month.meta.activities)
+
+
+def test_navigation_lists_sections_not_items(demo: Site) -> None:
+    page = html(demo, "lessons/xianfa/guojia-xianfa-ri")
+    nav_links = {a.get("href") for a in page.select("nav.md-nav--primary a.md-nav__link")}
+    assert len(nav_links) <= 8
+    assert not any("guojia-xianfa-ri" in (href or "") for href in nav_links)
+
+
+def test_chinese_headings_get_pinyin_anchors(demo: Site) -> None:
+    page = html(demo, "lessons/xianfa/guojia-xianfa-ri")
+    ids = {h2.get("id") for h2 in page.select(".pufa-body h2")}
+    assert "anli" in ids and "falv-zenme-shuo" in ids
+    assert not any(re.fullmatch(r"_\d+", i or "") for i in ids)
+
+
+def test_episode_page_has_transcript_with_seekable_times(demo: Site) -> None:
+    collection = demo_collection()
+    episode = collection.episode_by_number()[1]
+    page = html(demo, episode.url)
+    cues = page.select(".pufa-transcript p.pufa-cue")
+    assert len(cues) == len(episode.transcript.cues)
+    first = cues[0]
+    assert first["data-start"] == str(episode.transcript.cues[0].start)
+    assert first.select_one(".pufa-cue__speaker").get_text() == episode.transcript.cues[0].speaker
+    chapters = page.select(".pufa-chapters li")
+    assert len(chapters) == len([c for c in episode.transcript.chapters if c.title])
+
+
+def test_home_shows_a_month_and_latest_items(demo: Site) -> None:
+    page = html(demo, "")
+    this_month = page.select_one(".pufa-this-month")
+    assert this_month is not None and "法治安澜行" in this_month.get_text()
+    assert len(page.select("a.pufa-card__title")) >= 6
+    footer = page.select_one(".pufa-footer").get_text()
+    assert "12348" in footer and "ICP" in footer and "网站标识码" in footer
+
+
+def test_chinese_search_index_is_segmented(demo: Site) -> None:
+    index = json.loads((demo.out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\u200b" in text  # jieba's word boundaries
+
+
+def test_no_google_fonts_and_chinese_language(demo: Site) -> None:
+    raw = demo.page("")
+    assert 'lang="zh"' in raw
+    assert "fonts.googleapis" not in raw and "fonts.gstatic" not in raw
+
+
+def _foreign(url: str) -> bool:
+    host = urlsplit(url if "://" in url else "http:" + url).hostname or ""
+    return host != SITE_HOST
+
+
+def test_output_loads_nothing_from_other_hosts(demo: Site) -> None:
+    problems: list[str] = []
+    for path in sorted(demo.out.rglob("*")):
+        if not path.is_file() or path.suffix in (".gz", ".mp3", ".m4a", ".png", ".jpg", ".ico", ".woff", ".woff2"):
+            continue
+        relative = path.relative_to(demo.out).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            soup = BeautifulSoup(text, "html.parser")
+            for tag in soup.find_all(True):
+                for attribute in ("src", "href", "srcset", "poster", "data", "action", "content"):
+                    value = tag.get(attribute)
+                    if not value or not isinstance(value, str):
+                        continue
+                    for url in _ABSOLUTE.findall(value):
+                        if not _foreign(url) or url.startswith(XML_NAMESPACES):
+                            continue
+                        link = tag.name == "a" and attribute == "href"
+                        if link and urlsplit(url).hostname in FOOTER_LINK_HOSTS:
+                            continue
+                        problems.append(f"{relative}: <{tag.name} {attribute}={url}>")
+            for style in soup.find_all("style"):
+                problems += [f"{relative}: style {u}" for u in _ABSOLUTE.findall(style.get_text()) if _foreign(u)]
+        elif path.suffix == ".css":
+            for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text):
+                if url.startswith(("http:", "https:", "//")) and _foreign(url):
+                    problems.append(f"{relative}: css {url}")
+        elif path.suffix == ".js":
+            code = _JS_COMMENT.sub("", text)
+            for url in re.findall(r"""https?://[^\s"'`]+""", code):
+                if _foreign(url) and url not in JS_INERT and not url.startswith(XML_NAMESPACES):
+                    problems.append(f"{relative}: js {url}")
+        elif path.suffix in (".json", ".xml", ".txt"):
+            for url in re.findall(r"""https?://[^\s"'<]+""", text):
+                if _foreign(url) and not url.startswith(XML_NAMESPACES):
+                    problems.append(f"{relative}: {url}")
+    assert not problems, "\n".join(problems[:50])
+    assert not list(demo.out.rglob("*.map"))
+
+
+def test_unpkg_scripts_are_served_locally(demo: Site) -> None:
+    bundle = next((demo.out / "assets" / "javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
+    assert "unpkg.com" not in bundle
+    assert "vendor/resize-observer-polyfill.js" in bundle
+    polyfill = demo.out / "assets" / "javascripts" / "vendor" / "resize-observer-polyfill.js"
+    assert "ResizeObserver" in polyfill.read_text(encoding="utf-8")
+
+
+def test_mkdocs_repo_url_is_unset() -> None:
+    """The repository-facts code in Material's bundle (api.github.com) stays inert."""
+    assert "repo_url" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_department_pages_count_what_each_published(demo: Site) -> None:
+    collection = demo_collection()
+    page = html(demo, "departments")
+    rows = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]] for tr in page.select("tbody tr")}
+    expected = sum(1 for lesson in collection.lessons if lesson.meta.department == "sifaju")
+    assert rows["县司法局"][0] == str(expected)
+
+
+def test_pufa_check_passes_on_the_demo() -> None:
+    from conftest import BIN, run
+
+    result = run([str(BIN / "pufa"), "check"], REPO)
+    assert result.returncode == 0, result.output
+    assert "检查通过" in result.stdout
+
+
+def test_demo_paths_are_relative_to_repo() -> None:
+    assert Path(REPO / "content").is_dir()

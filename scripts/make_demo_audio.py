@@ -211,7 +211,8 @@ def synthesize(text: str, voice: tuple[str, int, int], speed: int, workdir: Path
     """Speech as 16-bit mono samples with leading and trailing silence trimmed."""
     variant, pitch, _ = voice
     wav = workdir / "cue.wav"
-    command = ["espeak-ng", "-b", "1", "-v", f"{LANGUAGE}+{variant}", "-p", str(pitch), "-s", str(speed), "-w", str(wav)]
+    command = ["espeak-ng", "-b", "1", "-v", f"{LANGUAGE}+{variant}", "-p", str(pitch), "-s", str(speed)]
+    command += ["-w", str(wav)]
     result = subprocess.run(command, input=speakable(text).encode("utf-8"), capture_output=True)
     if result.returncode != 0 or not wav.exists():
         message = result.stderr.decode("utf-8", "replace").strip()

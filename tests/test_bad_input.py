@@ -49,7 +49,7 @@ def lesson(**overrides: str) -> str:
 CASES = [
     Case("unknown-topic", {}, LESSON, 3, "topic", "未知的主题 “xianfaa”，是否为 “xianfa”",
          replace={LESSON: ("topic: xianfa", "topic: xianfaa")}),
-    Case("misspelt-key", {}, LESSON, 9, "summery", "不认识的字段",
+    Case("misspelt-key", {}, LESSON, 9, "summery", "不认识的字段，请检查拼写（可用字段见编写指南）。是否为 “summary”？",
          replace={LESSON: ("summary:", "summery:")}),
     Case("missing-summary", {"content/lessons/xianfa/new.md": lesson(summary=None)},
          "content/lessons/xianfa/new.md", 2, "summary", "缺少必填字段"),
@@ -104,12 +104,14 @@ CASES = [
          replace={EPISODE: ("[01:20]", "[01:00]")}),
     Case("transcript-bad-timestamp", {}, EPISODE, 21, "正文", "时间码格式不对",
          replace={EPISODE: ("[00:05]", "[00.05]")}),
+    Case("misspelt-nested-key", {}, EPISODE, 12, "guests[0].nmae", "是否为 “name”？",
+         replace={EPISODE: ("  - name: 王法官", "  - nmae: 王法官")}),
     Case("guest-without-role", {}, EPISODE, 12, "guests[0].role", "缺少必填字段",
          replace={EPISODE: ("    role: 法官\n", "")}),
     Case("uppercase-page-name", {"content/About-Us.md": "# 关于\n"}, "content/About-Us.md", 1, "", "小写英文字母"),
     Case("page-unknown-key", {"content/contact.md": "---\ntitle: 联系\ntemplate: x.html\n---\n"},
          "content/contact.md", 3, "template", "不认识的字段"),
-    Case("site-config-unknown-key", {}, "site_config/site.yml", 3, "titel", "不认识的字段",
+    Case("site-config-unknown-key", {}, "site_config/site.yml", 3, "titel", "是否为 “title”？",
          replace={"site_config/site.yml": ("title:", "titel:")}),
     Case("taxonomy-reserved-topic", {}, "site_config/taxonomy.yml", 1, "topics", "已被网站目录占用",
          replace={"site_config/taxonomy.yml": ("  minfadian:", "  grade:")}),
@@ -117,6 +119,9 @@ CASES = [
                                  "content/departments.md": "# 部门\n"},
          "content/departments.md", 1, "", "由网站自动生成"),
 ]
+
+
+BY_ID = {case.id: case for case in CASES}
 
 
 def apply(site: Site, case: Case) -> None:
@@ -149,8 +154,8 @@ def test_corpus_has_enough_cases() -> None:
 
 
 def test_all_errors_in_all_files_at_once(minisite: Site) -> None:
-    for case in (CASES[0], CASES[15], CASES[20], CASES[29]):
-        apply(minisite, case)
+    for case in ("unknown-topic", "dangling-episode-ref", "missing-audio", "uppercase-page-name"):
+        apply(minisite, BY_ID[case])
     result = minisite.check()
     assert result.returncode == 1
     paths = {line.split(":", 1)[0] for line in result.stderr.splitlines() if re.match(r"^\S+:\d+: ", line)}
@@ -165,8 +170,8 @@ def test_build_with_errors_fails_cleanly_and_keeps_previous_output(minisite: Sit
     before = index.read_bytes()
     listing = sorted(p.relative_to(minisite.out) for p in minisite.out.rglob("*"))
 
-    apply(minisite, CASES[0])
-    apply(minisite, CASES[20])
+    apply(minisite, BY_ID["unknown-topic"])
+    apply(minisite, BY_ID["missing-audio"])
     second = minisite.build()
     assert second.returncode != 0
     assert "Traceback" not in second.output
@@ -178,7 +183,7 @@ def test_build_with_errors_fails_cleanly_and_keeps_previous_output(minisite: Sit
 
 def test_broken_site_config_fails_build_before_cleaning(minisite: Site) -> None:
     assert minisite.build().returncode == 0
-    apply(minisite, CASES[31])
+    apply(minisite, BY_ID["site-config-unknown-key"])
     result = minisite.build()
     assert result.returncode != 0
     assert "site_config/site.yml:3: titel: 不认识的字段" in result.output

@@ -6,6 +6,9 @@ to phrase pydantic's error types for an editor.
 
 from __future__ import annotations
 
+import difflib
+import types
+import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -105,6 +108,44 @@ def validate(
                 line = doc.line_of(loc[:-1])
             else:
                 line = doc.key_line(loc)
-            errors.append(ContentError(doc.path, line, dotted(loc), describe(error)))
+            message = describe(error)
+            if error["type"] == "extra_forbidden":
+                message += _did_you_mean(str(loc[-1]), _fields_at(model, loc[len(prefix):-1]))
+            errors.append(ContentError(doc.path, line, dotted(loc), message))
         return None, errors
 
+
+def _did_you_mean(key: str, fields: list[str]) -> str:
+    match = difflib.get_close_matches(key, fields, n=1, cutoff=0.5)
+    return f"。是否为 “{match[0]}”？" if match else ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model``, for “did you mean”."""
+    current: Any = model
+    for part in loc:
+        current = _model_in(current)
+        if current is None:
+            return []
+        if isinstance(part, str):
+            field = current.model_fields.get(part)
+            if field is None:
+                return []
+            current = field.annotation
+        # Integer parts index into lists; _model_in unwraps list[...] below.
+    current = _model_in(current)
+    return list(current.model_fields) if current is not None else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """Find the pydantic model inside ``list[X]``, ``X | None``, ``Annotated[X, …]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is None and not isinstance(annotation, types.UnionType):
+        return None
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -189,3 +189,13 @@ def test_broken_site_config_fails_build_before_cleaning(minisite: Site) -> None:
     assert "site_config/site.yml:3: titel: 不认识的字段" in result.output
     assert "Traceback" not in result.output
     assert (minisite.out / "index.html").is_file()
+
+
+def test_serve_reports_errors_without_traceback(minisite: Site) -> None:
+    from conftest import BIN, run
+
+    apply(minisite, BY_ID["unknown-topic"])
+    result = run([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", "127.0.0.1:8799"], minisite.root)
+    assert result.returncode != 0
+    assert f"{LESSON}:3: topic: 未知的主题 “xianfaa”" in result.output
+    assert "Traceback" not in result.output

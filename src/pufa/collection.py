@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .audio import AUDIO_FORMATS, AudioError, AudioInfo, probe
+from .captions import CaptionError, read_transcript_file
 from .errors import ContentError, ErrorCollector
 from .items import Episode, Item, Lesson, Month, Page
 from .models import EpisodeMeta, LessonMeta, MonthMeta, PageMeta
@@ -23,7 +25,6 @@ from .transcript import Transcript, parse_transcript
 from .validation import validate
 
 SECTIONS = {"lessons": LessonMeta, "months": MonthMeta, "radio": EpisodeMeta}
-AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a", ".mp4": "audio/x-m4a", ".aac": "audio/aac"}
 _PAGE_URI_OK = set("abcdefghijklmnopqrstuvwxyz0123456789-_/.")
 
 
@@ -123,11 +124,10 @@ def _load_item(section: str, source: Source, context: dict, collection: Collecti
     elif isinstance(meta, MonthMeta):
         collection.months.append(Month(meta, source))
     elif isinstance(meta, EpisodeMeta):
-        transcript, transcript_errors = parse_transcript(source.body, source.shown, source.body_line)
-        errors.extend(transcript_errors)
-        audio_path = _check_audio(meta, source, collection.content_dir, errors)
+        transcript = _load_transcript(meta, source, errors)
+        audio = _check_audio(meta, source, collection.content_dir, errors)
         slug = meta.slug or f"ep{meta.number:03d}"
-        collection.episodes.append(Episode(meta, source, slug, transcript, audio_path))
+        collection.episodes.append(Episode(meta, source, slug, transcript, audio))
 
 
 def _raw_refs(section: str, raw: dict) -> set[str | int]:
@@ -155,14 +155,32 @@ def _load_page(source: Source, collection: Collection, errors: ErrorCollector) -
     collection.pages.append(Page(meta, source))
 
 
-def _check_audio(meta: EpisodeMeta, source: Source, content_dir: Path, errors: ErrorCollector) -> Path | None:
-    if meta.audio is None or meta.audio.startswith("https://"):
+def _check_audio(meta: EpisodeMeta, source: Source, content_dir: Path, errors: ErrorCollector) -> AudioInfo | None:
+    """Resolve an episode's audio; length and duration come from the file itself."""
+    front = source.front
+    assert front is not None
+    if meta.audio is None:
+        for name in ("audio_length", "audio_duration"):
+            if getattr(meta, name) is not None:
+                errors.add(source.shown, front.key_line((name,)), name, "没有填写 audio 时不需要此字段")
         return None
-    line = source.front.key_line(("audio",)) if source.front else 1
-    suffix = Path(meta.audio).suffix.lower()
-    if suffix not in AUDIO_TYPES:
-        errors.add(source.shown, line, "audio", f"不支持的音频格式 “{suffix or '无扩展名'}”，请使用 MP3（.mp3）或 AAC（.m4a）")
-        return None
+    line = front.key_line(("audio",))
+    if meta.audio.startswith("https://"):
+        missing = [name for name in ("audio_length", "audio_duration") if getattr(meta, name) is None]
+        for name in missing:
+            what = "字节数" if name == "audio_length" else "时长（秒或 时:分:秒）"
+            errors.add(source.shown, line, name, f"音频是网址时必须填写 {name}：音频文件的{what}")
+        suffix = Path(meta.audio.split("?", 1)[0]).suffix.lower()
+        if suffix not in AUDIO_FORMATS:
+            errors.add(source.shown, line, "audio", f"不支持的音频格式 “{suffix or '无扩展名'}”，请使用 MP3（.mp3）或 AAC（.m4a）")
+            return None
+        if missing:
+            return None
+        assert meta.audio_length is not None and meta.audio_duration is not None
+        return AudioInfo(meta.audio, meta.audio_length, meta.audio_duration, AUDIO_FORMATS[suffix][0], local=False)
+    for name in ("audio_length", "audio_duration"):
+        if getattr(meta, name) is not None:
+            errors.add(source.shown, front.key_line((name,)), name, "本地音频的大小和时长从文件中读取，请删除此字段")
     path = (source.path.parent / meta.audio).resolve()
     if not path.is_relative_to(content_dir.resolve()):
         errors.add(source.shown, line, "audio", "音频文件必须位于 content 目录之内")
@@ -170,7 +188,35 @@ def _check_audio(meta: EpisodeMeta, source: Source, content_dir: Path, errors: E
     if not path.is_file():
         errors.add(source.shown, line, "audio", f"找不到音频文件 “{meta.audio}”：请把文件放在本文件旁边，或改正文件名")
         return None
-    return path
+    try:
+        mime_type, duration = probe(path)
+    except AudioError as exc:
+        errors.add(source.shown, line, "audio", f"{meta.audio}：{exc}")
+        return None
+    url = path.relative_to(content_dir.resolve()).as_posix()
+    return AudioInfo(url, path.stat().st_size, duration, mime_type, local=True)
+
+
+def _load_transcript(meta: EpisodeMeta, source: Source, errors: ErrorCollector) -> Transcript:
+    """The transcript from a caption file beside the episode, or from its body."""
+    front = source.front
+    assert front is not None
+    body, body_errors = parse_transcript(source.body, source.shown, source.body_line)
+    if meta.transcript is None:
+        errors.extend(body_errors)
+        if meta.chapters:
+            errors.add(source.shown, front.key_line(("chapters",)), "chapters", "正文文字稿的章节由 ## 标题给出，请删除 chapters")
+        return body
+    line = front.key_line(("transcript",))
+    if body.cues:
+        errors.add(source.shown, line, "transcript", "已指定文字稿文件，正文中不能再有带时间码的文字稿；请二选一")
+    try:
+        return read_transcript_file(
+            source.path.parent / meta.transcript, [(c.start, c.title) for c in meta.chapters]
+        )
+    except CaptionError as exc:
+        errors.add(source.shown, line, "transcript", f"{meta.transcript}：{exc}")
+        return Transcript([])
 
 
 def _check_cross_references(collection: Collection, errors: ErrorCollector) -> None:

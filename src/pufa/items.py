@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
+from .audio import AudioInfo
 from .dates import TZ
 from .models import EpisodeMeta, LessonMeta, MonthMeta, PageMeta
 from .reading import reading_minutes
@@ -78,7 +78,7 @@ class Episode:
     source: Source
     slug: str
     transcript: Transcript
-    audio_path: Path | None  # a local audio file, resolved and checked
+    audio: AudioInfo | None
 
     kind = "episode"
 

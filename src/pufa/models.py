@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -216,6 +216,39 @@ def _audio(value: str) -> str:
     return value
 
 
+_TRANSCRIPT_NAME = re.compile(r"^[A-Za-z0-9._/-]+\.(vtt|srt)$")
+
+
+def _transcript(value: str) -> str:
+    if not _TRANSCRIPT_NAME.match(value) or value.startswith("/") or ".." in value.split("/"):
+        raise PydanticCustomError(
+            "transcript_name", "文字稿文件应为本文件旁边的 .vtt 或 .srt 文件，文件名只能用英文字母、数字和 - _ ."
+        )
+    return value
+
+
+def _duration(value: Any) -> Any:
+    from .audio import parse_duration
+
+    if isinstance(value, bool):
+        raise PydanticCustomError("duration", "时长应写作秒数或 时:分:秒，如 754 或 12:34")
+    try:
+        seconds = parse_duration(value)
+    except (ValueError, AttributeError):
+        raise PydanticCustomError("duration", "时长应写作秒数或 时:分:秒，如 754 或 12:34") from None
+    if seconds <= 0:
+        raise PydanticCustomError("duration", "时长应大于 0")
+    return seconds
+
+
+TimeOffset = Annotated[float, BeforeValidator(_duration)]
+
+
+class ChapterMeta(Schema):
+    start: Annotated[float, BeforeValidator(lambda v: 0.0 if v in (0, "0", "00:00") else _duration(v))]
+    title: Text
+
+
 class EpisodeMeta(Schema):
     number: Annotated[int, Field(ge=1, le=99999)]
     title: Text
@@ -227,6 +260,13 @@ class EpisodeMeta(Schema):
     hosts: list[Person] = Field(min_length=1)
     guests: list[Guest] = []
     audio: Annotated[str, AfterValidator(_audio)] | None = None
+    audio_length: Annotated[int, Field(ge=1)] | None = None
+    audio_duration: TimeOffset | None = None
+    transcript: Annotated[str, AfterValidator(_transcript)] | None = None
+    chapters: list[ChapterMeta] = []
+    guid: Annotated[str, Field(min_length=8, max_length=200)] | None = None
+    explicit: bool = False
+    episode_type: Literal["full", "trailer", "bonus"] = "full"
     tags: UniqueList(Text) = []
 
 

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from .collection import Collection, load_collection
 from .dates import build_today, chinese_date
@@ -162,19 +163,16 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         }
         if isinstance(item, Month):
             context["pufa"]["related"] = month_related(self.collection, item)
-        elif isinstance(item, Episode) and item.meta.audio:
+        elif isinstance(item, Episode) and item.audio is not None:
             context["pufa"]["audio_url"] = self._audio_url(item, page)
         return context
 
     def _audio_url(self, episode: Episode, page: Page) -> str:
-        """Remote audio as given; a local file by its path in the built site."""
-        assert episode.meta.audio is not None
-        if episode.audio_path is None:
-            return episode.meta.audio
-        src_uri = episode.audio_path.relative_to(Path(self.collection.content_dir).resolve()).as_posix()  # type: ignore[union-attr]
-        from mkdocs.utils import get_relative_url
-
-        return get_relative_url(src_uri, page.url)
+        """Remote audio as given; a local file by its path relative to the page."""
+        assert episode.audio is not None
+        if not episode.audio.local:
+            return episode.audio.url
+        return get_relative_url(episode.audio.url, page.url)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         try:

@@ -70,7 +70,7 @@ def describe(error: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         return f"格式不对（应符合 {ctx.get('pattern')}）"
     if kind == "literal_error":
-        return f"只能是 {ctx.get('expected')}"
+        return f"只能是 {str(ctx.get('expected')).replace(' or ', ' 或 ')}"
     # Our own PydanticCustomError messages and value errors are already Chinese.
     message = str(error.get("msg", ""))
     return message.removeprefix("Value error, ")

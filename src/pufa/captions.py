@@ -1,0 +1,106 @@
+"""Transcripts as files: WebVTT and SRT in and out (webvtt-py), chapters as JSON.
+
+An episode's transcript may come from a ``.vtt``/``.srt`` file beside it or from
+its Markdown body (:mod:`pufa.transcript`); either way it is published as both
+formats plus a Podcasting 2.0 chapters file, next to the episode's page.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import webvtt
+from webvtt import Caption, WebVTT
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from .transcript import Chapter, Cue, Transcript
+
+#: How long the last cue lasts when the audio's duration is unknown.
+LAST_CUE_SECONDS = 5.0
+_SPEAKER_PREFIX = re.compile(r"^([^：:]{1,20})[：:]\s*(.+)$", re.S)
+
+
+class CaptionError(Exception):
+    """A transcript file that cannot be used; the message is Chinese."""
+
+
+def _timestamp(seconds: float) -> str:
+    millis = int(round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+
+
+def _captions(transcript: Transcript, duration: float | None, with_voice: bool) -> WebVTT:
+    document = WebVTT()
+    cues = transcript.cues
+    for index, cue in enumerate(cues):
+        end = cues[index + 1].start if index + 1 < len(cues) else max(duration or 0, cue.start + LAST_CUE_SECONDS)
+        text = f"<v {cue.speaker}>{cue.text}" if with_voice else f"{cue.speaker}：{cue.text}"
+        document.captions.append(Caption(start=_timestamp(cue.start), end=_timestamp(end), text=text))
+    return document
+
+
+def to_vtt(transcript: Transcript, duration: float | None) -> str:
+    """WebVTT with ``<v Speaker>`` voice spans, as the Podcasting 2.0 transcript spec suggests."""
+    return _captions(transcript, duration, with_voice=True).content
+
+
+def to_srt(transcript: Transcript, duration: float | None) -> str:
+    """SRT has no voice spans; the speaker is written before the text."""
+    buffer = io.StringIO()
+    _captions(transcript, duration, with_voice=False).write(buffer, format="srt")
+    return buffer.getvalue()
+
+
+def chapters_json(transcript: Transcript, title: str) -> str:
+    """Podcasting 2.0 JSON chapters (version 1.2.0)."""
+    chapters = [{"startTime": chapter.start, "title": chapter.title} for chapter in transcript.chapters if chapter.title]
+    document = {"version": "1.2.0", "title": title, "chapters": chapters}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_transcript_file(path: Path, chapters: list[tuple[float, str]]) -> Transcript:
+    """Read a ``.vtt`` or ``.srt`` file into a :class:`Transcript`.
+
+    Speakers come from ``<v Name>`` spans or a leading ``名字：``; chapters,
+    which caption files do not carry, come from the episode's front matter.
+    """
+    try:
+        if path.suffix.lower() == ".srt":
+            document = webvtt.from_srt(str(path))
+        else:
+            document = webvtt.read(str(path))
+    except FileNotFoundError:
+        raise CaptionError(f"找不到文字稿文件 “{path.name}”：请把文件放在本文件旁边，或改正文件名") from None
+    except UnicodeDecodeError:
+        raise CaptionError("文字稿文件不是 UTF-8 编码，请用 UTF-8 另存") from None
+    except (MalformedFileError, MalformedCaptionError) as exc:
+        raise CaptionError(f"文字稿文件格式错误（{exc}）：请用字幕软件重新导出 WebVTT 或 SRT") from None
+    if not document.captions:
+        raise CaptionError("文字稿文件里没有任何字幕")
+    cues: list[Cue] = []
+    previous = -1
+    for caption in document.captions:
+        start = int(caption.start_in_seconds)
+        speaker = caption.voice or ""
+        text = caption.text.replace("\n", " ").strip()
+        if not speaker:
+            match = _SPEAKER_PREFIX.match(text)
+            if match:
+                speaker, text = match.group(1).strip(), match.group(2).strip()
+        if start < previous:
+            raise CaptionError(f"字幕 {caption.start} 早于上一条，请按时间顺序排列")
+        previous = start
+        cues.append(Cue(start, speaker or "旁白", text, 0))
+    sections: list[Chapter] = []
+    for start, title in sorted(chapters) or [(0.0, "")]:
+        sections.append(Chapter(title, int(start), 0))
+    for cue in cues:
+        owner = [chapter for chapter in sections if chapter.start <= cue.start]
+        (owner[-1] if owner else sections[0]).cues.append(cue)
+    return Transcript([chapter for chapter in sections if chapter.cues])

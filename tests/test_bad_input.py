@@ -95,6 +95,25 @@ CASES = [
          replace={EPISODE: ("guests:", "audio: 第一期.mp3\nguests:")}),
     Case("audio-not-audio", {"content/radio/ep001.txt": "text"}, EPISODE, 11, "audio", "不支持的音频格式",
          replace={EPISODE: ("guests:", "audio: ep001.txt\nguests:")}),
+    Case("audio-not-really-mp3", {"content/radio/ep001.mp3": "这不是音频"}, EPISODE, 11, "audio", "无法识别为 MP3 音频",
+         replace={EPISODE: ("guests:", "audio: ep001.mp3\nguests:")}),
+    Case("remote-audio-without-length", {}, EPISODE, 11, "audio_length", "音频是网址时必须填写 audio_length",
+         replace={EPISODE: ("guests:", "audio: https://media.example.gov.cn/ep001.mp3\nguests:")}),
+    Case("remote-audio-plain-http", {}, EPISODE, 11, "audio", "应以 https:// 开头",
+         replace={EPISODE: ("guests:", "audio: http://media.example.gov.cn/ep001.mp3\nguests:")}),
+    Case("local-audio-with-length", {}, EPISODE, 12, "audio_length", "从文件中读取",
+         replace={EPISODE: ("guests:", "audio: ep001.mp3\naudio_length: 100\nguests:")}),
+    Case("missing-transcript-file", {}, EPISODE, 11, "transcript", "找不到文字稿文件 “ep001.vtt”",
+         replace={EPISODE: ("guests:", "transcript: ep001.vtt\nguests:")}),
+    Case("malformed-transcript-file", {"content/radio/ep001.vtt": "这不是字幕\n"}, EPISODE, 11, "transcript",
+         "文字稿文件格式错误", replace={EPISODE: ("guests:", "transcript: ep001.vtt\nguests:")}),
+    Case("transcript-file-and-body", {"content/radio/ep001.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v 林晓>你好\n"},
+         EPISODE, 11, "transcript", "请二选一", replace={EPISODE: ("guests:", "transcript: ep001.vtt\nguests:")}),
+    Case("artwork-not-square", {"content/radio/cover.png": ""}, "site_config/podcast.yml", 7, "image", "封面文件不是可识别的图片"),
+    Case("podcast-without-guid", {}, "site_config/podcast.yml", 1, "guid", "请填写 guid: ",
+         replace={"site_config/podcast.yml": ("guid: 3b7e3f8e-0b4c-5b43-9f7e-1f5a0d7a4c11", "")}),
+    Case("podcast-unknown-category", {}, "site_config/podcast.yml", 8, "categories", "不是 Apple Podcasts 的分类",
+         replace={"site_config/podcast.yml": ("Education/How To", "Law")}),
     Case("duplicate-episode-number", {"content/radio/again.md": "---\nnumber: 1\ntitle: 又一期\nair: 2026-03-20 18:30\n"
                                       "topic: xianfa\ndepartment: sifaju\nsummary: 重复。\nhosts:\n  - name: 林晓\n---\n"},
          "content/radio/ep001.md", 2, "number", "content/radio/again.md"),
@@ -146,6 +165,20 @@ def test_error_names_file_line_and_field(minisite: Site, case: Case, capsys: pyt
     assert lines, f"expected a line starting with {prefix!r}, got:\n{err}"
     assert any(case.phrase in line for line in lines), err
     assert err.rstrip().endswith("请修改后重试。")
+
+
+def test_artwork_must_be_square_rgb_and_large_enough(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    Image.new("RGBA", (1400, 1000), (255, 0, 0, 128)).save(minisite.root / "content/radio/cover.png")
+    monkeypatch.chdir(minisite.root)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    for phrase in ("应为正方形，现为 1400×1000", "应为 RGB 色彩", "边长应在 1400 到 3000"):
+        assert f"site_config/podcast.yml:7: image: radio/cover.png：封面" in err and phrase in err, err
+    Image.new("RGB", (1000, 1000)).save(minisite.root / "content/radio/cover.png")
+    assert main(["check"]) == 1
+    assert "边长应在 1400 到 3000 像素之间，现为 1000×1000" in capsys.readouterr().err
 
 
 def test_corpus_has_enough_cases() -> None:

@@ -12,18 +12,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .artwork import artwork_problems
 from .audio import AUDIO_FORMATS, AudioError, AudioInfo, probe
 from .captions import CaptionError, read_transcript_file
 from .errors import ContentError, ErrorCollector
 from .items import Episode, Item, Lesson, Month, Page
 from .models import EpisodeMeta, LessonMeta, MonthMeta, PageMeta
 from .paths import display_path
-from .siteconfig import SiteConfig
+from .channel import feed_guid
+from .siteconfig import PODCAST_FILE, SiteConfig
 from .slugs import is_slug, slugify
 from .sources import Source, read_source
 from .transcript import Transcript, parse_transcript
 from .validation import validate
 
+#: Where the podcast feed is published, relative to site_url.
+PODCAST_FEED = "radio/feed.xml"
 SECTIONS = {"lessons": LessonMeta, "months": MonthMeta, "radio": EpisodeMeta}
 _PAGE_URI_OK = set("abcdefghijklmnopqrstuvwxyz0123456789-_/.")
 
@@ -101,6 +105,7 @@ def load_collection(content_dir: Path, config: SiteConfig) -> Collection:
             _load_page(source, collection, errors)
     collection._sort()
     _check_cross_references(collection, errors)
+    _check_channel(collection, errors)
     errors.raise_if_any()
     return collection
 
@@ -217,6 +222,25 @@ def _load_transcript(meta: EpisodeMeta, source: Source, errors: ErrorCollector) 
     except CaptionError as exc:
         errors.add(source.shown, line, "transcript", f"{meta.transcript}：{exc}")
         return Transcript([])
+
+
+def _check_channel(collection: Collection, errors: ErrorCollector) -> None:
+    """The podcast channel: needed once any episode has audio; artwork and guid checked."""
+    config = collection.config
+    with_audio = [episode for episode in collection.episodes if episode.audio is not None]
+    if config.podcast is None:
+        if with_audio:
+            first = min(with_audio, key=lambda e: e.source.shown)
+            errors.add(first.source.shown, first.source.front.key_line(("audio",)), "audio",  # type: ignore[union-attr]
+                       f"发布播客需要 site_config/{PODCAST_FILE}（节目名称、封面、主办者等），请参照示例站点创建")
+        return
+    doc = config.sources[PODCAST_FILE]
+    for problem in artwork_problems(collection.content_dir / config.podcast.image):
+        errors.add(doc.path, doc.key_line(("image",)), "image", f"{config.podcast.image}：{problem}")
+    if config.podcast.guid is None:
+        guid = feed_guid(config.site.site_url + PODCAST_FEED)
+        errors.add(doc.path, doc.first_line, "guid",
+                   f"缺少播客的永久标识，请填写 guid: {guid}（由订阅地址生成；以后网站搬家也不要改）")
 
 
 def _check_cross_references(collection: Collection, errors: ErrorCollector) -> None:

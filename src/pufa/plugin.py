@@ -21,9 +21,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .collection import Collection, load_collection
+from .collection import PODCAST_FEED, Collection, load_collection
 from .dates import build_today, chinese_date
 from .errors import ContentErrors
+from .feeds import SITE_FEED, companion_files, episode_files, podcast_feed, site_feeds
 from .items import Episode, Item, Month
 from .offline import OfflineError, make_self_contained
 from .siteconfig import SiteConfig, load_site_config
@@ -64,6 +65,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         self.collection: Collection | None = None
         self.items: dict[str, Item] = {}
         self.views: dict[str, View] = {}
+        self.rendered: dict[str, str] = {}  # src_uri -> page HTML, for full-content feeds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -140,6 +142,10 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             return to_markdown(item.transcript)
         return item.source.body
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.rendered[page.file.src_uri] = html
+        return html
+
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         assert self.site_config is not None
         env.filters["cn_date"] = chinese_date
@@ -147,6 +153,10 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         env.filters["timecode"] = format_time
         env.globals["pufa_site"] = self.site_config.site
         env.globals["pufa_taxonomy"] = self.site_config.taxonomy
+        env.globals["pufa_feeds"] = {
+            "site": SITE_FEED,
+            "podcast": PODCAST_FEED if self.site_config.podcast is not None else None,
+        }
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -163,8 +173,11 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         }
         if isinstance(item, Month):
             context["pufa"]["related"] = month_related(self.collection, item)
-        elif isinstance(item, Episode) and item.audio is not None:
-            context["pufa"]["audio_url"] = self._audio_url(item, page)
+        elif isinstance(item, Episode):
+            if item.audio is not None:
+                context["pufa"]["audio_url"] = self._audio_url(item, page)
+            if item.transcript.cues:
+                context["pufa"]["files"] = episode_files(item)
         return context
 
     def _audio_url(self, episode: Episode, page: Page) -> str:
@@ -175,7 +188,16 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         return get_relative_url(episode.audio.url, page.url)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.collection is not None and self.site_config is not None
+        site_dir = Path(config.site_dir)
         try:
-            make_self_contained(Path(config.site_dir))
+            make_self_contained(site_dir)
         except OfflineError as exc:
             raise PluginError(str(exc)) from None
+        outputs = {**companion_files(self.collection), **site_feeds(self.collection, self.rendered)}
+        if self.site_config.podcast is not None:
+            outputs[PODCAST_FEED] = podcast_feed(self.collection, self.site_config.podcast)
+        for relative, data in outputs.items():
+            target = site_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)

@@ -6,17 +6,18 @@ the same file:line: field errors as content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .channel import Channel
 from .errors import ContentError
 from .paths import display_path
 from .slugs import SLUG_PATTERN
 from .validation import validate
-from .yamlsource import parse_yaml
+from .yamlsource import YamlDocument, parse_yaml
 
 Text = Annotated[str, Field(min_length=1)]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", min_length=2, max_length=32)]
@@ -101,21 +102,33 @@ class SiteConfig:
     site: Site
     taxonomy: Taxonomy
     root: Path
+    podcast: Channel | None = None
+    #: The parsed YAML of each file, for errors found later (e.g. artwork checks).
+    sources: dict[str, YamlDocument] = field(default_factory=dict)
 
 
 SITE_FILE = "site.yml"
 TAXONOMY_FILE = "taxonomy.yml"
+PODCAST_FILE = "podcast.yml"
+#: file name -> (schema, required)
+FILES: dict[str, tuple[type[BaseModel], bool]] = {
+    SITE_FILE: (Site, True),
+    TAXONOMY_FILE: (Taxonomy, True),
+    PODCAST_FILE: (Channel, False),
+}
 
 
 def load_site_config(config_dir: Path, root: Path) -> tuple[SiteConfig | None, list[ContentError]]:
     """Load and validate every file of ``site_config/``; errors from all files at once."""
     errors: list[ContentError] = []
     loaded: dict[str, BaseModel] = {}
-    for name, model in ((SITE_FILE, Site), (TAXONOMY_FILE, Taxonomy)):
+    sources: dict[str, YamlDocument] = {}
+    for name, (model, required) in FILES.items():
         path = config_dir / name
         shown = display_path(path, root)
         if not path.is_file():
-            errors.append(ContentError(shown, 1, "", "缺少站点配置文件，请参照示例站点创建它"))
+            if required:
+                errors.append(ContentError(shown, 1, "", "缺少站点配置文件，请参照示例站点创建它"))
             continue
         doc, parse_errors = parse_yaml(path.read_text(encoding="utf-8"), shown)
         errors.extend(parse_errors)
@@ -124,14 +137,23 @@ def load_site_config(config_dir: Path, root: Path) -> tuple[SiteConfig | None, l
         if not isinstance(doc.data, dict):
             errors.append(ContentError(shown, 1, "", "配置文件应为“键: 值”形式的映射"))
             continue
+        sources[name] = doc
         value, model_errors = validate(model, doc)
         errors.extend(model_errors)
         if value is not None:
             loaded[name] = value
-    if errors or len(loaded) != 2:
+    if errors:
         return None, errors
-    return SiteConfig(site=loaded[SITE_FILE], taxonomy=loaded[TAXONOMY_FILE], root=root), []  # type: ignore[arg-type]
-
+    return (
+        SiteConfig(
+            site=loaded[SITE_FILE],  # type: ignore[arg-type]
+            taxonomy=loaded[TAXONOMY_FILE],  # type: ignore[arg-type]
+            root=root,
+            podcast=loaded.get(PODCAST_FILE),  # type: ignore[arg-type]
+            sources=sources,
+        ),
+        [],
+    )
 
 
 __all__ = ["SLUG_PATTERN", "SiteConfig", "Site", "Taxonomy", "load_site_config"]

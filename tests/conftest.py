@@ -40,8 +40,10 @@ extra:
   generator: false
 extra_css:
   - assets/pufa.css
+  - assets/pufa-lessons.css
 extra_javascript:
   - assets/pufa.js
+  - assets/pufa-lessons.js
 """
 
 
@@ -110,3 +112,4 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Site:
     result = run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(out)], REPO)
     assert result.returncode == 0, result.output
     return Site(REPO, out)
+from conftest_browser import chromium, demo_server, open_tab, serve_site, tab, vnu  # noqa: E402,F401 (browser fixtures)

@@ -19,6 +19,7 @@ from .errors import ContentError, ErrorCollector
 from .items import Episode, Item, Lesson, Month, Page
 from .models import EpisodeMeta, LessonMeta, MonthMeta, PageMeta
 from .paths import display_path
+from . import citing
 from .channel import feed_guid
 from .siteconfig import PODCAST_FILE, SiteConfig
 from .slugs import is_slug, slugify
@@ -104,7 +105,9 @@ def load_collection(content_dir: Path, config: SiteConfig) -> Collection:
         else:
             _load_page(source, collection, errors)
     collection._sort()
+    _check_citations(collection, errors)
     _check_cross_references(collection, errors)
+    _check_aliases(collection, errors)
     _check_channel(collection, errors)
     errors.raise_if_any()
     return collection
@@ -222,6 +225,46 @@ def _load_transcript(meta: EpisodeMeta, source: Source, errors: ErrorCollector) 
     except CaptionError as exc:
         errors.add(source.shown, line, "transcript", f"{meta.transcript}：{exc}")
         return Transcript([])
+
+
+def _check_citations(collection: Collection, errors: ErrorCollector) -> None:
+    """Resolve every 【…】 citation, and each lesson's key articles, against laws.yml."""
+    book = collection.config.laws
+    for item in [*collection.lessons, *collection.months, *collection.episodes]:
+        source = item.source
+        item.citations, found = citing.scan(source.body, book, source.shown, source.body_line)
+        errors.extend(found)
+        if isinstance(item, Lesson):
+            assert source.front is not None
+            for index, article in enumerate(item.meta.articles):
+                text = article if article.startswith("【") else f"【{article}】"
+                cited, found = citing.scan(text, book, source.shown, source.front.line_of(("articles", index)),
+                                           f"articles[{index}]")
+                if not cited and not found:
+                    found = [ContentError(source.shown, source.front.line_of(("articles", index)), f"articles[{index}]",
+                                          f"“{article}” 不是法条引用，请写作 宪法第三十三条")]
+                item.key_articles.extend(cited)
+                errors.extend(found)
+
+
+def _check_aliases(collection: Collection, errors: ErrorCollector) -> None:
+    """Old lesson URLs redirect to the lesson; none may shadow a live page or another alias."""
+    from .views import build_views
+
+    owners: dict[str, str] = {f"/{item.url}": item.source.shown for item in collection.items}
+    owners.update({f"/{view.url}": f"系统生成的页面（{view.title}）" for view in build_views(collection, date(2000, 1, 1))})
+    aliases: dict[str, str] = {}
+    for lesson in collection.lessons:
+        front = lesson.source.front
+        assert front is not None
+        for index, alias in enumerate(lesson.meta.aliases):
+            line = front.line_of(("aliases", index))
+            if alias in owners:
+                errors.add(lesson.source.shown, line, f"aliases[{index}]", f"旧网址 {alias} 正被 {owners[alias]} 使用，不能再用于跳转")
+            elif alias in aliases:
+                errors.add(lesson.source.shown, line, f"aliases[{index}]", f"旧网址 {alias} 已是 {aliases[alias]} 的旧网址")
+            else:
+                aliases[alias] = lesson.source.shown
 
 
 def _check_channel(collection: Collection, errors: ErrorCollector) -> None:

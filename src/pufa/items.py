@@ -7,11 +7,12 @@ file's location, so moving a file never breaks a printed link.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .audio import AudioInfo
 from .dates import TZ
+from .laws import Citation
 from .models import EpisodeMeta, LessonMeta, MonthMeta, PageMeta
 from .reading import reading_minutes
 from .sources import Source
@@ -23,6 +24,10 @@ class Lesson:
     meta: LessonMeta
     source: Source
     slug: str
+    #: Every article cited in the body, in order of appearance.
+    citations: list[Citation] = field(default_factory=list)
+    #: The front matter's key articles (``articles:``), resolved.
+    key_articles: list[Citation] = field(default_factory=list)
 
     kind = "lesson"
 
@@ -56,6 +61,7 @@ class Lesson:
 class Month:
     meta: MonthMeta
     source: Source
+    citations: list[Citation] = field(default_factory=list)
 
     kind = "month"
 
@@ -79,6 +85,7 @@ class Episode:
     slug: str
     transcript: Transcript
     audio: AudioInfo | None
+    citations: list[Citation] = field(default_factory=list)
 
     kind = "episode"
 

@@ -113,6 +113,18 @@ class QuizItem(Schema):
         return self
 
 
+_ALIAS = re.compile(r"^/(?:[a-z0-9]+(?:[-_.][a-z0-9]+)*/)+$")
+
+
+def _alias(value: str) -> str:
+    """An old URL of this lesson, site-relative: ``/lessons/xianfa/old-slug/``."""
+    if not _ALIAS.match(value):
+        raise PydanticCustomError(
+            "alias", f"旧网址 “{value}” 应写作站内路径，以 / 开头和结尾，只用小写英文字母、数字和 - _ .，如 /lessons/xianfa/old-slug/"
+        )
+    return value
+
+
 class LessonMeta(Schema):
     title: Text
     topic: TopicKey
@@ -126,8 +138,11 @@ class LessonMeta(Schema):
     tags: UniqueList(Text) = []
     class_minutes: Annotated[int, Field(ge=10, le=180)] | None = None
     objectives: list[Text] = []
+    articles: UniqueList(Text) = []
+    case: Text | None = None
     questions: list[Text] = []
     quiz: list[QuizItem] = []
+    aliases: UniqueList(Annotated[str, AfterValidator(_alias)]) = []
 
     @model_validator(mode="after")
     def _updated_after_published(self) -> LessonMeta:

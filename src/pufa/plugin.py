@@ -21,14 +21,19 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from . import citing
+from .catalog import catalog_files
 from .collection import PODCAST_FEED, Collection, load_collection
 from .dates import build_today, chinese_date
 from .errors import ContentErrors
 from .feeds import SITE_FEED, companion_files, episode_files, podcast_feed, site_feeds
-from .items import Episode, Item, Month
+from .items import Episode, Item, Lesson, Month
 from .offline import OfflineError, make_self_contained
+from .qr import qr_svg
+from .redirects import redirect_files
 from .siteconfig import SiteConfig, load_site_config
 from .transcript import format_time, to_markdown
+from .text import paragraphs_html
 from .views import View, build_views, month_label, month_related
 
 log = logging.getLogger("mkdocs.plugins.pufa")
@@ -46,6 +51,7 @@ DEFAULT_NAV = [
 ]
 #: Ordinary pages that join the default nav when the site has them.
 OPTIONAL_NAV = [{"关于本站": "about.md"}]
+LAWS_NAV = {"法律法规": "laws/index.md"}
 
 
 class PufaPluginConfig(base.Config):
@@ -80,7 +86,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             config.site_url = site.site_url
         if config.nav is None:
             docs = Path(config.docs_dir)
-            config.nav = DEFAULT_NAV + [entry for entry in OPTIONAL_NAV if (docs / next(iter(entry.values()))).is_file()]
+            laws = [LAWS_NAV] if site_config.laws is not None else []
+            pages = [entry for entry in OPTIONAL_NAV if (docs / next(iter(entry.values()))).is_file()]
+            config.nav = DEFAULT_NAV + laws + pages
             # Items are reached through the indexes, not the nav: listing every
             # one of them as "not in nav" would only drown real messages.
             config.validation.nav.omitted_files = logging.DEBUG
@@ -138,9 +146,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             "title": item.title,
             "description": getattr(item.meta, "summary", ""),
         }
-        if isinstance(item, Episode):
-            return to_markdown(item.transcript)
-        return item.source.body
+        body = to_markdown(item.transcript) if isinstance(item, Episode) else item.source.body
+        assert self.site_config is not None
+        return citing.render(body, self.site_config.laws, item.url)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.rendered[page.file.src_uri] = html
@@ -151,6 +159,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         env.filters["cn_date"] = chinese_date
         env.filters["cn_datetime"] = lambda moment: f"{chinese_date(moment.date())} {moment:%H:%M}"
         env.filters["timecode"] = format_time
+        env.filters["paragraphs"] = paragraphs_html
         env.globals["pufa_site"] = self.site_config.site
         env.globals["pufa_taxonomy"] = self.site_config.taxonomy
         env.globals["pufa_feeds"] = {
@@ -173,6 +182,15 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         }
         if isinstance(item, Month):
             context["pufa"]["related"] = month_related(self.collection, item)
+        elif isinstance(item, Lesson):
+            permalink = self.site_config.site.site_url + item.url
+            context["pufa"]["permalink"] = permalink
+            context["pufa"]["qr"] = qr_svg(permalink, f"扫码打开：{item.title}")
+            book = self.site_config.laws
+            context["pufa"]["key_articles"] = [
+                {"label": c.label(book), "href": citing.relative_url(c.url, item.url), "text": "\n".join(c.text(book))}
+                for c in item.key_articles
+            ] if book else []
         elif isinstance(item, Episode):
             if item.audio is not None:
                 context["pufa"]["audio_url"] = self._audio_url(item, page)
@@ -194,7 +212,12 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             make_self_contained(site_dir)
         except OfflineError as exc:
             raise PluginError(str(exc)) from None
-        outputs = {**companion_files(self.collection), **site_feeds(self.collection, self.rendered)}
+        outputs = {
+            **companion_files(self.collection),
+            **site_feeds(self.collection, self.rendered),
+            **redirect_files(self.collection),
+            **catalog_files(self.collection),
+        }
         if self.site_config.podcast is not None:
             outputs[PODCAST_FEED] = podcast_feed(self.collection, self.site_config.podcast)
         for relative, data in outputs.items():

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .channel import Channel
 from .errors import ContentError
+from .laws import LawBook
 from .paths import display_path
 from .slugs import SLUG_PATTERN
 from .validation import validate
@@ -103,6 +104,7 @@ class SiteConfig:
     taxonomy: Taxonomy
     root: Path
     podcast: Channel | None = None
+    laws: LawBook | None = None
     #: The parsed YAML of each file, for errors found later (e.g. artwork checks).
     sources: dict[str, YamlDocument] = field(default_factory=dict)
 
@@ -110,11 +112,13 @@ class SiteConfig:
 SITE_FILE = "site.yml"
 TAXONOMY_FILE = "taxonomy.yml"
 PODCAST_FILE = "podcast.yml"
+LAWS_FILE = "laws.yml"
 #: file name -> (schema, required)
 FILES: dict[str, tuple[type[BaseModel], bool]] = {
     SITE_FILE: (Site, True),
     TAXONOMY_FILE: (Taxonomy, True),
     PODCAST_FILE: (Channel, False),
+    LAWS_FILE: (LawBook, False),
 }
 
 
@@ -150,6 +154,7 @@ def load_site_config(config_dir: Path, root: Path) -> tuple[SiteConfig | None, l
             taxonomy=loaded[TAXONOMY_FILE],  # type: ignore[arg-type]
             root=root,
             podcast=loaded.get(PODCAST_FILE),  # type: ignore[arg-type]
+            laws=loaded.get(LAWS_FILE),  # type: ignore[arg-type]
             sources=sources,
         ),
         [],

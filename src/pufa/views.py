@@ -132,6 +132,56 @@ def build_views(collection: Collection, today: date) -> list[View]:
         )
     )
     views.extend(_department_views(collection))
+    views.extend(_law_views(collection))
+    return views
+
+
+def citing_items(collection: Collection) -> dict[tuple[str, str], list[Any]]:
+    """(law, article) -> the lessons, months and episodes that cite it: “where this article is taught”."""
+    index: dict[tuple[str, str], list[Any]] = {}
+    for item in [*collection.lessons, *collection.months, *collection.episodes]:
+        cited = [*item.citations, *getattr(item, "key_articles", [])]
+        for key in dict.fromkeys((c.law, c.article) for c in cited):
+            index.setdefault(key, []).append(item)
+    return index
+
+
+def _article_order(key: str) -> tuple[int, int]:
+    number, _, sub = key.partition("-")
+    return int(number), int(sub or 0)
+
+
+def _law_views(collection: Collection) -> list[View]:
+    book = collection.config.laws
+    if book is None:
+        return []
+    from .laws import Citation
+
+    taught = citing_items(collection)
+    views = [
+        View(
+            url="laws/",
+            title="法律法规",
+            template="pufa/laws.html",
+            kind="laws",
+            description="本站课程、每月主题和节目引用的法律条文，均与现行官方文本逐字一致。",
+            data={"laws": [(key, law, len(law.articles)) for key, law in book.laws.items()]},
+        )
+    ]
+    for key, law in book.laws.items():
+        articles = [
+            {
+                "citation": Citation(key, number),
+                "label": Citation(key, number).article_label(),
+                "paragraphs": paragraphs,
+                "taught": taught.get((key, number), []),
+            }
+            for number, paragraphs in sorted(law.articles.items(), key=lambda entry: _article_order(entry[0]))
+        ]
+        views.append(
+            View(url=f"laws/{key}/", title=f"《{law.title}》", template="pufa/law.html", kind="law",
+                 description=law.version, data={"key": key, "law": law, "articles": articles})
+        )
     return views
 
 

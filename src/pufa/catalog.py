@@ -1,0 +1,65 @@
+"""``/lessons/catalog.json``: the lesson catalogue for school platforms.
+
+The format is versioned (``schema_version``) and described by a JSON Schema
+published beside it (``/lessons/catalog.schema.json``); fields are only ever
+added within a major version, so platforms that read version 1 keep working.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .collection import Collection
+
+SCHEMA_VERSION = "1.0"
+CATALOG = "lessons/catalog.json"
+SCHEMA = "lessons/catalog.schema.json"
+SCHEMA_FILE = Path(__file__).parent / "schemas" / "catalog.schema.json"
+
+
+def catalog(collection: Collection) -> dict[str, Any]:
+    config = collection.config
+    site, taxonomy, book = config.site, config.taxonomy, config.laws
+    lessons = []
+    for lesson in sorted(collection.lessons, key=lambda item: item.url):
+        meta = lesson.meta
+        cited = list(dict.fromkeys([*lesson.key_articles, *lesson.citations]))
+        lessons.append(
+            {
+                "id": lesson.ref,
+                "title": meta.title,
+                "url": site.site_url + lesson.url,
+                "topic": {"key": meta.topic, "name": taxonomy.topics[meta.topic].name},
+                "audiences": [{"key": key, "name": taxonomy.audiences[key]} for key in meta.audiences],
+                "grades": [{"key": key, "name": taxonomy.grades[key]} for key in meta.grades],
+                "class_minutes": meta.class_minutes,
+                "summary": meta.summary,
+                "department": {"key": meta.department, "name": taxonomy.departments[meta.department]},
+                "published": meta.date.isoformat(),
+                "updated": lesson.updated.isoformat(),
+                "objectives": list(meta.objectives),
+                "articles": [
+                    {
+                        "law": citation.law,
+                        "law_title": book.laws[citation.law].title if book else "",
+                        "article": citation.article,
+                        "label": citation.label(book) if book else "",
+                        "url": site.site_url + citation.url,
+                    }
+                    for citation in cited
+                ],
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "schema": site.site_url + SCHEMA,
+        "site": {"title": site.title, "url": site.site_url, "organizer": site.organizer},
+        "lessons": lessons,
+    }
+
+
+def catalog_files(collection: Collection) -> dict[str, bytes]:
+    document = json.dumps(catalog(collection), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return {CATALOG: document.encode("utf-8"), SCHEMA: SCHEMA_FILE.read_bytes()}

@@ -1,0 +1,103 @@
+"""Finding and rendering 【…】 citations in Markdown, renderer-neutral.
+
+Rendering produces inline HTML inside the Markdown, with links relative to
+the citing page so sites under a sub-path keep working.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from html import escape
+
+from .errors import ContentError
+from .laws import CITATION, Citation, CitationError, LawBook, resolve
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_QUOTE_ONLY = re.compile(r"^(?P<indent>\s*)>\s*(?P<cite>【[^】]*】)\s*$")
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """``laws/xianfa/#article-33`` as seen from the page at ``lessons/xianfa/foo/``."""
+    path, _, fragment = target.partition("#")
+    base = posixpath.dirname(page_url.rstrip("/") + "/x") or "."
+    relative = posixpath.relpath(path or ".", base)
+    if path.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+def _lines_outside_code(text: str) -> Iterator[tuple[int, str, bool]]:
+    """Each line with its index and whether it lies outside fenced code."""
+    fenced = False
+    for index, line in enumerate(text.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+            yield index, line, False
+            continue
+        yield index, line, not fenced
+
+
+def scan(text: str, book: LawBook | None, shown: str, first_line: int, field: str = "正文") -> tuple[list[Citation], list[ContentError]]:
+    """Resolve every citation in ``text``; errors carry the file line of each."""
+    citations: list[Citation] = []
+    errors: list[ContentError] = []
+    for index, line, live in _lines_outside_code(text):
+        if not live:
+            continue
+        for match in CITATION.finditer(line):
+            if book is None:
+                errors.append(ContentError(shown, first_line + index, field,
+                                           f"引用了 {match.group(0)}，但站点没有 site_config/laws.yml：请先录入所引法条"))
+                continue
+            try:
+                citations.append(resolve(match, book))
+            except CitationError as exc:
+                errors.append(ContentError(shown, first_line + index, field, f"{match.group(0)}：{exc}"))
+    return citations, errors
+
+
+def _paragraph_html(text: str) -> str:
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def inline_html(citation: Citation, book: LawBook, page_url: str) -> str:
+    text = "\n".join(citation.text(book))
+    href = escape(relative_url(citation.url, page_url))
+    return (
+        f'<span class="pufa-cite"><a class="pufa-cite__link" href="{href}" title="{escape(text)}">'
+        f"{escape(citation.label(book))}</a>"
+        f'<span class="pufa-cite__text" aria-hidden="true">{_paragraph_html(text)}</span></span>'
+    )
+
+
+def quote_html(citation: Citation, book: LawBook, page_url: str) -> str:
+    href = escape(relative_url(citation.url, page_url))
+    paragraphs = "".join(f"<p>{_paragraph_html(p)}</p>" for p in citation.text(book))
+    return (
+        f'<blockquote class="pufa-quote"><p class="pufa-quote__source">'
+        f'<a class="pufa-cite__link" href="{href}">{escape(citation.label(book))}</a></p>{paragraphs}</blockquote>'
+    )
+
+
+def render(markdown: str, book: LawBook | None, page_url: str) -> str:
+    """Expand citation-only blockquotes into quotes, and inline citations into links.
+
+    Content was validated at load, so every citation here resolves.
+    """
+    if book is None or "【" not in markdown:
+        return markdown
+    out: list[str] = []
+    for _index, line, live in _lines_outside_code(markdown):
+        if not live:
+            out.append(line)
+            continue
+        quote = _QUOTE_ONLY.match(line)
+        if quote:
+            match = CITATION.fullmatch(quote.group("cite"))
+            if match:
+                out.extend(["", quote_html(resolve(match, book), book, page_url), ""])
+                continue
+        out.append(CITATION.sub(lambda m: inline_html(resolve(m, book), book, page_url), line))
+    return "\n".join(out)

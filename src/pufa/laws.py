@@ -1,0 +1,157 @@
+"""Law citations: what the site cites (``site_config/laws.yml``) and the 【…】 syntax.
+
+Editors cite an article as they would write it in Chinese, in full-width
+brackets: ``【宪法第三十三条】``, ``【民法典第1254条第一款】``,
+``【刑法第二百九十一条之二】``. Without pufa the brackets still read
+naturally; with it, a citation links to the article on the law's page and
+shows the article's text on hover or tap. A blockquote holding nothing but a
+citation becomes the quoted text itself, taken from ``laws.yml``, so a quote
+can only ever be the verified text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+import cn2an
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+_NUMBER = r"[〇零一二三四五六七八九十百千0-9０-９]+"
+CITATION = re.compile(
+    rf"【\s*(?P<law>[^【】\s]+?)\s*第(?P<article>{_NUMBER})条(?:之(?P<sub>{_NUMBER}))?"
+    rf"(?:第(?P<paragraph>{_NUMBER})款)?(?:第(?P<item>{_NUMBER})项)?\s*】"
+)
+#: ``N`` or ``N-M`` (第N条之M).
+ARTICLE_KEY = re.compile(r"^[1-9]\d*(-[1-9]\d*)?$")
+
+
+def to_int(text: str) -> int:
+    """Chinese (一千零四十三) or Arabic (1043, full-width too) numerals."""
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isdigit():
+        return int(text)
+    return int(cn2an.cn2an(text, "strict"))
+
+
+def chinese(number: int) -> str:
+    return str(cn2an.an2cn(number))
+
+
+class Law(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Annotated[str, Field(min_length=2)]
+    short: list[Annotated[str, Field(min_length=2)]] = []
+    version: Annotated[str, Field(min_length=4)]
+    articles: dict[str, Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]]
+
+    @field_validator("articles", mode="before")
+    @classmethod
+    def _keys_as_text(cls, value: object) -> object:
+        # YAML gives 33 as an int and "291-2" as text; keep one key type.
+        if isinstance(value, dict):
+            return {str(key): paragraphs for key, paragraphs in value.items()}
+        return value
+
+    @field_validator("articles")
+    @classmethod
+    def _article_numbers(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key in value:
+            if not ARTICLE_KEY.match(key):
+                raise ValueError(f"条号 “{key}” 应写作阿拉伯数字，如 33；“第N条之M”写作 \"N-M\"")
+        return value
+
+
+class LawBook(BaseModel):
+    """The ``laws.yml`` file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    laws: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", max_length=40)], Law] = {}
+
+    def names(self) -> dict[str, str]:
+        """Every name an editor may write -> law key."""
+        names: dict[str, str] = {}
+        for key, law in self.laws.items():
+            for name in (law.title, law.title.removeprefix("中华人民共和国"), *law.short):
+                names.setdefault(name, key)
+        return names
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A resolved reference to an article (optionally one paragraph of it)."""
+
+    law: str  # law key
+    article: str  # "33" or "291-2"
+    paragraph: int | None = None
+    item: int | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"article-{self.article}"
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the article on its law page."""
+        return f"laws/{self.law}/#{self.anchor}"
+
+    def article_label(self) -> str:
+        number, _, sub = self.article.partition("-")
+        label = f"第{chinese(int(number))}条" + (f"之{chinese(int(sub))}" if sub else "")
+        if self.paragraph:
+            label += f"第{chinese(self.paragraph)}款"
+        if self.item:
+            label += f"第{chinese(self.item)}项"
+        return label
+
+    def label(self, book: LawBook) -> str:
+        """``《中华人民共和国宪法》第三十三条第一款``."""
+        return f"《{book.laws[self.law].title}》{self.article_label()}"
+
+    def text(self, book: LawBook) -> list[str]:
+        """The quoted paragraphs: the whole article, or the one paragraph cited."""
+        paragraphs = book.laws[self.law].articles[self.article]
+        return [paragraphs[self.paragraph - 1]] if self.paragraph else list(paragraphs)
+
+
+class CitationError(Exception):
+    """An unresolvable citation; the message is Chinese."""
+
+
+def resolve(match: re.Match[str], book: LawBook) -> Citation:
+    """Turn one 【…】 match into a :class:`Citation`, or explain what is missing."""
+    name = match.group("law").strip("《》")
+    names = book.names()
+    if name not in names:
+        guess = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+        if guess:
+            raise CitationError(f"未知的法律 “{name}”，是否为 “{guess[0]}”？")
+        titles = "、".join(f"《{law.title}》" for law in book.laws.values())
+        raise CitationError(f"未知的法律 “{name}”：引用的法律须先写入 site_config/laws.yml（现有 {titles}）")
+    key = names[name]
+    law = book.laws[key]
+    try:
+        article = str(to_int(match.group("article")))
+        if match.group("sub"):
+            article += f"-{to_int(match.group('sub'))}"
+        paragraph = to_int(match.group("paragraph")) if match.group("paragraph") else None
+        item = to_int(match.group("item")) if match.group("item") else None
+    except ValueError:
+        raise CitationError(f"条号 “{match.group(0)}” 无法识别，请写作 第三十三条 或 第33条") from None
+    citation = Citation(key, article, paragraph, item)
+    if article not in law.articles:
+        raise CitationError(
+            f"site_config/laws.yml 中没有《{law.title}》{Citation(key, article).article_label()}的条文："
+            "请先核对官方文本并录入，或改正条号"
+        )
+    if paragraph is not None and not 1 <= paragraph <= len(law.articles[article]):
+        raise CitationError(f"《{law.title}》{Citation(key, article).article_label()}只有 {len(law.articles[article])} 款")
+    return citation
+
+
+def find_citations(text: str) -> list[re.Match[str]]:
+    return list(CITATION.finditer(text))

@@ -1,0 +1,37 @@
+"""Redirect pages for a lesson's old URLs (``aliases:``), so printed links keep working.
+
+A static site cannot answer with HTTP 301, so each old URL gets a small page
+with a meta refresh, a canonical link for search engines and a plain link for
+readers whose browsers do not follow the refresh.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .collection import Collection
+
+
+def redirect_page(target_url: str, title: str) -> str:
+    url = escape(target_url)
+    return (
+        "<!doctype html>\n"
+        '<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>页面已移动：{escape(title)}</title>\n"
+        f'<link rel="canonical" href="{url}">\n'
+        f'<meta http-equiv="refresh" content="0; url={url}">\n'
+        '<meta name="robots" content="noindex">\n'
+        "</head>\n<body>\n"
+        f'<p>本页已移到 <a href="{url}">{escape(title)}</a>。</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def redirect_files(collection: Collection) -> dict[str, bytes]:
+    """Site-relative output path -> page, for every alias of every lesson."""
+    site_url = collection.config.site.site_url
+    files: dict[str, bytes] = {}
+    for lesson in collection.lessons:
+        for alias in lesson.meta.aliases:
+            files[f"{alias.strip('/')}/index.html"] = redirect_page(site_url + lesson.url, lesson.title).encode("utf-8")
+    return files

@@ -45,6 +45,19 @@ _MESSAGES: dict[str, str] = {
 }
 
 
+#: Messages that quote the constraint from pydantic's error context.
+_TEMPLATES: dict[str, str] = {
+    "string_too_long": "太长了：最多 {max_length} 个字",
+    "too_short": "至少需要 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "应小于 {lt}",
+    "string_pattern_mismatch": "格式不对（应符合 {pattern}）",
+}
+
+
 def describe(error: dict[str, Any]) -> str:
     """A Chinese sentence for one pydantic error dict."""
     kind = error["type"]
@@ -53,24 +66,10 @@ def describe(error: dict[str, Any]) -> str:
         return _MESSAGES[kind]
     if kind == "string_too_short":
         return "不能为空" if ctx.get("min_length", 1) <= 1 else f"至少需要 {ctx['min_length']} 个字"
-    if kind == "string_too_long":
-        return f"太长了：最多 {ctx.get('max_length')} 个字"
-    if kind == "too_short":
-        return f"至少需要 {ctx.get('min_length')} 项"
-    if kind == "too_long":
-        return f"最多 {ctx.get('max_length')} 项"
-    if kind == "greater_than_equal":
-        return f"不能小于 {ctx.get('ge')}"
-    if kind == "greater_than":
-        return f"应大于 {ctx.get('gt')}"
-    if kind == "less_than_equal":
-        return f"不能大于 {ctx.get('le')}"
-    if kind == "less_than":
-        return f"应小于 {ctx.get('lt')}"
-    if kind == "string_pattern_mismatch":
-        return f"格式不对（应符合 {ctx.get('pattern')}）"
     if kind == "literal_error":
         return f"只能是 {str(ctx.get('expected')).replace(' or ', ' 或 ')}"
+    if kind in _TEMPLATES:
+        return _TEMPLATES[kind].format(**ctx)
     # Our own PydanticCustomError messages and value errors are already Chinese.
     message = str(error.get("msg", ""))
     return message.removeprefix("Value error, ")

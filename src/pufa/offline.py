@@ -5,6 +5,13 @@ ResizeObserver polyfill (on old in-app browsers, common in China) and mermaid
 (on pages with diagrams). We serve the polyfill from the site itself, point
 mermaid at a local stub (pufa sites have no diagrams), and drop source maps,
 which only developers' tools read.
+
+One more rewrite keeps the feed links from costing a failed request on every
+page: Material's language switch fetches ``sitemap.xml`` beside every
+``<link rel="alternate">``, meant for language versions (which carry
+``hreflang``) but also hitting feed links, so ``/radio/feed.xml`` made it ask
+for a non-existent ``/radio/sitemap.xml``. We restrict it to links with
+``hreflang``; feed readers still find the feeds by ``rel="alternate"``.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ _LOCAL = 'new URL("vendor/{name}",document.querySelector(\'script[src*="assets/j
 REWRITES = {
     '"https://unpkg.com/resize-observer-polyfill"': _LOCAL.format(name=POLYFILL),
     '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"': _LOCAL.format(name=MERMAID_STUB),
+    'M("link[rel=alternate]")': 'M("link[rel=alternate][hreflang]")',
 }
 
 
@@ -36,8 +44,10 @@ def make_self_contained(site_dir: Path) -> None:
         return  # not a Material site
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")
-        for remote, local in REWRITES.items():
-            text = text.replace(remote, local)
+        for old, new in REWRITES.items():
+            if old not in text and new not in text:
+                raise OfflineError(f"{bundle.name} 中找不到 {old}：Material 主题版本变化，请更新 pufa/offline.py")
+            text = text.replace(old, new)
         if "unpkg.com" in text:
             raise OfflineError(f"{bundle.name} 仍引用 unpkg.com：Material 主题版本变化，请更新 pufa/offline.py")
         bundle.write_text(text, encoding="utf-8")

@@ -38,6 +38,8 @@ PAGES = {
     "departments": "departments/",
     "department": "departments/sifaju/",
     "about": "about/",
+    "laws": "laws/",
+    "law": "laws/xianfa/",
 }
 page_params = pytest.mark.parametrize("path", list(PAGES.values()), ids=list(PAGES))
 
@@ -245,3 +247,57 @@ def test_no_horizontal_scrolling_on_a_phone(open_tab: Callable[..., Tab], path: 
     phone.page.evaluate("document.fonts.ready.then(() => true)")
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"/{path} is {width}px wide on a 375px phone"
+
+
+# --------------------------------------------------------------------------
+# Lessons for schools (issue 4)
+
+PERMALINK = "https://pufa.example.gov.cn/lessons/xianfa/guojia-xianfa-ri/"
+
+
+def test_printed_lesson_is_a_clean_handout_with_a_working_qr_code(open_tab: Callable[..., Tab]) -> None:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    # A printer's resolution, not a screen's: 3 cm of QR code at 96 dpi is too
+    # few pixels per module for any reader, on paper it is plenty.
+    tab = open_tab(device_scale_factor=4)
+    tab.goto(PAGES["lesson"])
+    page = tab.page
+    footer = page.locator(".pufa-print-footer")
+    assert footer.is_hidden(), "the QR block is for paper, not the screen"
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
+                     ".md-search", ".pufa-permalink", ".pufa-teacher"):
+        locator = page.locator(selector)
+        assert locator.count() == 0 or all(locator.nth(i).is_hidden() for i in range(locator.count())), selector
+    assert page.locator("h1").first.is_visible() and page.locator(".pufa-body").is_visible()
+    qr = footer.locator("svg.pufa-qr")
+    assert footer.is_visible() and qr.is_visible()
+    assert PERMALINK in footer.inner_text()
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot(scale="device"))))
+    assert [result.text for result in decoded] == [PERMALINK]
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_copy_control_copies_the_permalink(open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab(permissions=["clipboard-read", "clipboard-write"])
+    tab.goto(PAGES["lesson"])
+    tab.page.locator("button.pufa-copy").click()
+    tab.page.wait_for_function("() => document.querySelector('.pufa-copy__status').textContent === '已复制'")
+    assert tab.page.evaluate("navigator.clipboard.readText()") == PERMALINK
+
+
+def test_citation_shows_the_article_on_hover_and_links_to_it(tab: Tab) -> None:
+    tab.goto(PAGES["lesson"])
+    cite = tab.page.locator(".pufa-body .pufa-cite").first
+    text = cite.locator(".pufa-cite__text")
+    assert text.is_hidden()
+    cite.locator("a").hover()
+    assert text.is_visible() and "公民" in text.inner_text()
+    cite.locator("a").click()
+    tab.page.wait_for_url("**/laws/xianfa/#article-33")
+    assert tab.page.locator("#article-33").is_visible()

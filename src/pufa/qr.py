@@ -8,9 +8,12 @@ import segno
 
 
 def qr_svg(url: str, title: str = "") -> str:
-    """An inline SVG QR code for ``url``; error correction M survives a smudged photocopy."""
+    """An inline SVG QR code for ``url``; error correction M survives a smudged photocopy; the
+    four-module quiet zone is what the QR standard requires for reliable scanning. The
+    SVG carries a viewBox and no fixed size, so the print stylesheet can scale it
+    without cropping."""
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(
-        buffer, kind="svg", scale=4, border=2, xmldecl=False, svgclass="pufa-qr", title=title or url, nl=False
+        buffer, kind="svg", border=4, xmldecl=False, svgclass="pufa-qr", title=title or url, nl=False, omitsize=True
     )
     return buffer.getvalue().decode("utf-8")

@@ -30,7 +30,7 @@ How
        right after the ``summary:`` line (or an existing ``audio:`` line is
        updated); nothing else in the file changes.
 
-Requirements: Python 3.11 (standard library only) and the Debian packages
+Requirements: pufa installed (make site sets up .venv; run this with .venv/bin/python) and the Debian packages
 ``espeak-ng`` and ``lame`` (``apt-get install espeak-ng lame``).
 
 Usage::
@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import array
-import json
 import math
 import os
 import re
@@ -85,12 +84,9 @@ ARTIST = "安澜县广播电视台"
 ALBUM = "见事说法"
 COMMENT = "演示音频：由 espeak-ng 按文字稿合成，并非节目录音"
 
-# --- Transcript syntax (same as src/pufa/transcript.py) ----------------------
+# --- Front matter lines (for inserting the audio: key) ----------------------
 
-_CUE = re.compile(r"^\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\]\s*(.*)$")
-_SPEAKER = re.compile(r"^([^：:]{1,20})[：:]\s*(.+)$")
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
-_NAME = re.compile(r"^\s*(?:-\s*)?name\s*:\s*(.+?)\s*$")
 
 
 class Failure(Exception):
@@ -121,67 +117,36 @@ class Episode:
 # --- Reading episodes --------------------------------------------------------
 
 
-def _scalar(value: str) -> str:
-    """A plain or quoted YAML scalar on one line."""
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value[1:-1]
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'")
-    return re.sub(r"\s+#.*$", "", value)
-
-
-def _split_front_matter(text: str, shown: str) -> tuple[list[str], list[str]]:
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        raise Failure(f"{shown}：缺少前置信息（文件应以 --- 开头）")
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            return lines[1:index], lines[index + 1 :]
-    raise Failure(f"{shown}：前置信息没有结束的 ---")
-
-
 def read_episode(path: Path) -> Episode:
+    """Read the episode with pufa's own loaders, so the audio follows exactly
+    the transcript the site publishes."""
+    from pufa.sources import read_source
+    from pufa.transcript import parse_transcript
+
     shown = str(path)
-    front, body = _split_front_matter(path.read_text(encoding="utf-8"), shown)
-    fields: dict[str, str] = {}
-    people: list[str] = []
-    section = ""
-    for line in front:
-        top = _TOP_KEY.match(line) if not line[:1].isspace() else None
-        if top:
-            section = top.group(1)
-            fields[section] = _scalar(top.group(2))
-            continue
-        name = _NAME.match(line)
-        if name and section in ("hosts", "guests"):
-            people.append(_scalar(name.group(1)))
-    if not fields.get("number", "").isdigit():
+    source, errors = read_source(path, shown, path.name)
+    if source is None or errors:
+        raise Failure("；".join(str(error) for error in errors) or f"{shown}：无法读取")
+    meta = source.meta
+    number, title = meta.get("number"), meta.get("title")
+    if not isinstance(number, int):
         raise Failure(f"{shown}：前置信息缺少期号 number")
-    title = fields.get("title", "")
     if not title:
         raise Failure(f"{shown}：前置信息缺少标题 title")
-    year = re.match(r"\d{4}", fields.get("air", ""))
-    cues: list[CueText] = []
-    for raw in body:
-        cue = _CUE.match(raw.strip())
-        if not cue:
-            continue
-        hours, minutes, seconds, rest = cue.groups()
-        said = _SPEAKER.match(rest)
-        if not said:
-            continue
-        start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
-        cues.append(CueText(start, said.group(1).strip(), said.group(2).strip()))
-    if not cues:
+    transcript, errors = parse_transcript(source.body, shown, source.body_line)
+    if errors:
+        raise Failure(str(errors[0]))
+    if not transcript.cues:
         raise Failure(f"{shown}：正文里没有找到 “[分:秒] 说话人：话” 格式的文字稿")
-    for previous, cue in zip(cues, cues[1:]):
-        if cue.start <= previous.start:
-            raise Failure(f"{shown}：时间码没有逐行递增（{cue.speaker}：{cue.text[:12]}……）")
-    return Episode(path, int(fields["number"]), title, year.group(0) if year else None, people, cues)
+    people = [
+        str(person["name"])
+        for key in ("hosts", "guests")
+        for person in meta.get(key) or []
+        if isinstance(person, dict) and person.get("name")
+    ]
+    year = re.match(r"\d{4}", str(meta.get("air", "")))
+    cues = [CueText(cue.start, cue.speaker, cue.text) for cue in transcript.cues]
+    return Episode(path, number, str(title), year.group(0) if year else None, people, cues)
 
 
 # --- Speech ------------------------------------------------------------------

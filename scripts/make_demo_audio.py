@@ -84,10 +84,6 @@ ARTIST = "安澜县广播电视台"
 ALBUM = "见事说法"
 COMMENT = "演示音频：由 espeak-ng 按文字稿合成，并非节目录音"
 
-# --- Front matter lines (for inserting the audio: key) ----------------------
-
-_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
-
 
 class Failure(Exception):
     """A problem reported to the user as one Chinese sentence, without a traceback."""

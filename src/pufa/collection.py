@@ -106,8 +106,9 @@ def load_collection(content_dir: Path, config: SiteConfig) -> Collection:
             _load_page(source, collection, errors)
     collection._sort()
     _check_citations(collection, errors)
-    _check_cross_references(collection, errors)
-    _check_aliases(collection, errors)
+    generated = _generated_pages(collection)
+    _check_cross_references(collection, generated, errors)
+    _check_aliases(collection, generated, errors)
     _check_channel(collection, errors)
     errors.raise_if_any()
     return collection
@@ -247,12 +248,17 @@ def _check_citations(collection: Collection, errors: ErrorCollector) -> None:
                 errors.extend(found)
 
 
-def _check_aliases(collection: Collection, errors: ErrorCollector) -> None:
-    """Old lesson URLs redirect to the lesson; none may shadow a live page or another alias."""
-    from .views import build_views
+def _generated_pages(collection: Collection) -> dict[str, str]:
+    """URL -> title of every page the site generates itself (indexes, law pages)."""
+    from .views import build_views  # views build on collections
 
+    return {view.url: view.title for view in build_views(collection, date(2000, 1, 1))}
+
+
+def _check_aliases(collection: Collection, generated: dict[str, str], errors: ErrorCollector) -> None:
+    """Old lesson URLs redirect to the lesson; none may shadow a live page or another alias."""
     owners: dict[str, str] = {f"/{item.url}": item.source.shown for item in collection.items}
-    owners.update({f"/{view.url}": f"系统生成的页面（{view.title}）" for view in build_views(collection, date(2000, 1, 1))})
+    owners.update({f"/{url}": f"系统生成的页面（{title}）" for url, title in generated.items()})
     aliases: dict[str, str] = {}
     for lesson in collection.lessons:
         front = lesson.source.front
@@ -286,8 +292,8 @@ def _check_channel(collection: Collection, errors: ErrorCollector) -> None:
                    f"缺少播客的永久标识，请填写 guid: {guid}（由订阅地址生成；以后网站搬家也不要改）")
 
 
-def _check_cross_references(collection: Collection, errors: ErrorCollector) -> None:
-    _check_unique_urls(collection, errors)
+def _check_cross_references(collection: Collection, generated: dict[str, str], errors: ErrorCollector) -> None:
+    _check_unique_urls(collection, generated, errors)
     numbers: dict[int, Episode] = {}
     for episode in sorted(collection.episodes, key=lambda e: e.source.shown):
         other = numbers.setdefault(episode.meta.number, episode)
@@ -325,9 +331,7 @@ def _nearest_ref(ref: str, refs: list[str]) -> str:
     return f"，是否为 “{match[0]}”？" if match else "：请写作 主题键/slug，并确认该课程存在"
 
 
-def _check_unique_urls(collection: Collection, errors: ErrorCollector) -> None:
-    from .views import build_views
-
+def _check_unique_urls(collection: Collection, generated: dict[str, str], errors: ErrorCollector) -> None:
     owners: dict[str, Item] = {}
     for item in collection.items:
         other = owners.setdefault(item.url, item)
@@ -335,7 +339,6 @@ def _check_unique_urls(collection: Collection, errors: ErrorCollector) -> None:
             field_name = "slug" if item.kind in ("lesson", "episode") else ("month" if item.kind == "month" else "")
             line = item.source.front.key_line((field_name,)) if item.source.front and field_name else 1
             errors.add(item.source.shown, line, field_name, f"网址 /{item.url} 与 {other.source.shown} 重复，请修改其中一个的 {field_name or '文件名'}")
-    reserved = {view.url: view for view in build_views(collection, date(2000, 1, 1)) if view.url != ""}
     for url, item in owners.items():
-        if url in reserved:
-            errors.add(item.source.shown, 1, "", f"网址 /{url} 由网站自动生成（{reserved[url].title}），请换一个文件名或位置")
+        if url and url in generated:
+            errors.add(item.source.shown, 1, "", f"网址 /{url} 由网站自动生成（{generated[url]}），请换一个文件名或位置")

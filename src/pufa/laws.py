@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated
 
 import cn2an
@@ -72,8 +73,9 @@ class LawBook(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     laws: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", max_length=40)], Law] = {}
 
+    @cached_property
     def names(self) -> dict[str, str]:
-        """Every name an editor may write -> law key."""
+        """Every name an editor may write -> law key (computed once per load)."""
         names: dict[str, str] = {}
         for key, law in self.laws.items():
             for name in (law.title, law.title.removeprefix("中华人民共和国"), *law.short):
@@ -125,7 +127,7 @@ class CitationError(Exception):
 def resolve(match: re.Match[str], book: LawBook) -> Citation:
     """Turn one 【…】 match into a :class:`Citation`, or explain what is missing."""
     name = match.group("law").strip("《》")
-    names = book.names()
+    names = book.names
     if name not in names:
         guess = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
         if guess:

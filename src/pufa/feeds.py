@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
@@ -32,20 +31,6 @@ DESCRIPTION_BYTES = 4000
 GENERATOR = "pufa"
 
 
-@dataclass(frozen=True)
-class EpisodeFiles:
-    """Where an episode's companion files live, relative to site_url."""
-
-    vtt: str
-    srt: str
-    chapters: str
-
-
-def episode_files(episode: Episode) -> EpisodeFiles:
-    base = f"radio/{episode.slug}"
-    return EpisodeFiles(f"{base}.vtt", f"{base}.srt", f"{base}.chapters.json")
-
-
 def episode_guid(channel_guid: uuid.UUID, episode: Episode) -> str:
     """Stable across moves: derived from the channel's pinned guid and the episode number."""
     if episode.meta.guid:
@@ -60,7 +45,7 @@ def companion_files(collection: Collection) -> dict[str, bytes]:
         if not episode.transcript.cues:
             continue
         duration = episode.audio.duration if episode.audio else None
-        paths = episode_files(episode)
+        paths = episode.files
         files[paths.vtt] = to_vtt(episode.transcript, duration).encode("utf-8")
         files[paths.srt] = to_srt(episode.transcript, duration).encode("utf-8")
         files[paths.chapters] = chapters_json(episode.transcript, episode.title).encode("utf-8")
@@ -210,7 +195,7 @@ def podcast_feed(collection: Collection, channel: Channel) -> bytes:
         entry.podcast.itunes_author(channel.author)
         ext = getattr(entry, EXTENSION_NAME)
         if episode.transcript.cues:
-            paths = episode_files(episode)
+            paths = episode.files
             ext.transcript(Transcript(site.site_url + paths.vtt, "text/vtt"))
             ext.transcript(Transcript(site.site_url + paths.srt, "application/x-subrip"))
             if any(c.title for c in episode.transcript.chapters):

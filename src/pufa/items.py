@@ -78,6 +78,15 @@ class Month:
         return datetime(self.meta.year, self.meta.month_number, 1, tzinfo=TZ)
 
 
+@dataclass(frozen=True)
+class EpisodeFiles:
+    """Where an episode's transcript and chapters are published, beside its page."""
+
+    vtt: str
+    srt: str
+    chapters: str
+
+
 @dataclass
 class Episode:
     meta: EpisodeMeta
@@ -92,6 +101,11 @@ class Episode:
     @property
     def url(self) -> str:
         return f"radio/{self.slug}/"
+
+    @property
+    def files(self) -> EpisodeFiles:
+        base = f"radio/{self.slug}"
+        return EpisodeFiles(f"{base}.vtt", f"{base}.srt", f"{base}.chapters.json")
 
     @property
     def title(self) -> str:

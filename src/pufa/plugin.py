@@ -19,22 +19,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from . import citing
 from .catalog import catalog_files
 from .collection import PODCAST_FEED, Collection, load_collection
 from .dates import build_today, chinese_date
 from .errors import ContentErrors
-from .feeds import SITE_FEED, companion_files, episode_files, podcast_feed, site_feeds
-from .items import Episode, Item, Lesson, Month
+from .feeds import SITE_FEED, companion_files, podcast_feed, site_feeds
+from .items import Episode, Item
 from .offline import OfflineError, make_self_contained
-from .qr import qr_svg
 from .redirects import redirect_files
 from .siteconfig import SiteConfig, load_site_config
 from .transcript import format_time, to_markdown
 from .text import paragraphs_html
-from .views import View, build_views, month_label, month_related
+from .views import View, build_views, item_context, month_label
 
 log = logging.getLogger("mkdocs.plugins.pufa")
 
@@ -180,30 +178,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             "collection": self.collection,
             "month_label": lambda month: month_label(month, self.site_config.site.campaign),  # type: ignore[union-attr]
         }
-        if isinstance(item, Month):
-            context["pufa"]["related"] = month_related(self.collection, item)
-        elif isinstance(item, Lesson):
-            permalink = self.site_config.site.site_url + item.url
-            context["pufa"]["permalink"] = permalink
-            context["pufa"]["qr"] = qr_svg(permalink, f"扫码打开：{item.title}")
-            book = self.site_config.laws
-            context["pufa"]["key_articles"] = [
-                {"label": c.label(book), "href": citing.relative_url(c.url, item.url), "text": "\n".join(c.text(book))}
-                for c in item.key_articles
-            ] if book else []
-        elif isinstance(item, Episode):
-            if item.audio is not None:
-                context["pufa"]["audio_url"] = self._audio_url(item, page)
-            if item.transcript.cues:
-                context["pufa"]["files"] = episode_files(item)
+        if item is not None:
+            context["pufa"].update(item_context(self.collection, item))
         return context
-
-    def _audio_url(self, episode: Episode, page: Page) -> str:
-        """Remote audio as given; a local file by its path relative to the page."""
-        assert episode.audio is not None
-        if not episode.audio.local:
-            return episode.audio.url
-        return get_relative_url(episode.audio.url, page.url)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.collection is not None and self.site_config is not None

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .citing import relative_url
 from .collection import Collection
 from .dates import CHINESE_MONTHS
 from .items import Episode, Lesson, Month
+from .qr import qr_svg
 
 #: How many items the home page shows in each of its lists.
 HOME_LATEST = 6
@@ -242,3 +244,28 @@ def month_related(collection: Collection, month: Month) -> dict[str, list[Any]]:
         episode for episode in collection.episodes if f"{episode.meta.air:%Y-%m}" == key and episode not in featured_episodes
     ]
     return {"lessons": featured_lessons, "episodes": featured_episodes}
+
+
+def item_context(collection: Collection, item: Any) -> dict[str, Any]:
+    """What an item's page template needs beyond the item itself, links relative to its page."""
+    site, book = collection.config.site, collection.config.laws
+    if isinstance(item, Month):
+        return {"related": month_related(collection, item)}
+    if isinstance(item, Lesson):
+        permalink = site.site_url + item.url
+        return {
+            "permalink": permalink,
+            "qr": qr_svg(permalink, f"扫码打开：{item.title}"),
+            "key_articles": [
+                {"label": c.label(book), "href": relative_url(c.url, item.url), "text": "\n".join(c.text(book))}
+                for c in item.key_articles
+            ] if book else [],
+        }
+    if isinstance(item, Episode):
+        context: dict[str, Any] = {}
+        if item.audio is not None:
+            context["audio_url"] = relative_url(item.audio.url, item.url) if item.audio.local else item.audio.url
+        if item.transcript.cues:
+            context["files"] = item.files
+        return context
+    return {}

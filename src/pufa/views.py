@@ -15,6 +15,7 @@ from .citing import relative_url
 from .collection import Collection
 from .dates import CHINESE_MONTHS
 from .items import Episode, Lesson, Month
+from .laws import Citation
 from .qr import qr_svg
 
 #: How many items the home page shows in each of its lists.
@@ -157,7 +158,6 @@ def _law_views(collection: Collection) -> list[View]:
     book = collection.config.laws
     if book is None:
         return []
-    from .laws import Citation
 
     taught = citing_items(collection)
     views = [

@@ -301,3 +301,35 @@ def test_citation_shows_the_article_on_hover_and_links_to_it(tab: Tab) -> None:
     cite.locator("a").click()
     tab.page.wait_for_url("**/laws/xianfa/#article-33")
     assert tab.page.locator("#article-33").is_visible()
+
+
+# --------------------------------------------------------------------------
+# Reading aids (适老化)
+
+
+def test_reading_aids_enlarge_text_and_raise_contrast_and_are_remembered(tab: Tab) -> None:
+    tab.goto(PAGES["lesson"])
+    page = tab.page
+    size = lambda: page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")  # noqa: E731
+    before = size()
+    large = page.locator('[data-pufa-aid="large"]')
+    large.click()
+    assert large.get_attribute("aria-pressed") == "true"
+    assert size() >= before * 1.25
+    contrast = page.locator('[data-pufa-aid="contrast"]')
+    contrast.click()
+    color = page.evaluate("getComputedStyle(document.querySelector('.pufa-body p')).color")
+    assert color == "rgb(0, 0, 0)"
+    page.reload()
+    assert page.locator('[data-pufa-aid="large"]').get_attribute("aria-pressed") == "true"
+    assert "pufa-large" in page.evaluate("document.documentElement.className")
+    assert "pufa-contrast" in page.evaluate("document.documentElement.className")
+    assert size() >= before * 1.25
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, _axe_report(blocking)
+    large = page.locator('[data-pufa-aid="large"]')
+    large.click()
+    assert size() == pytest.approx(before)

@@ -40,6 +40,7 @@ PAGES = {
     "about": "about/",
     "laws": "laws/",
     "law": "laws/xianfa/",
+    "report": "departments/report/",
 }
 page_params = pytest.mark.parametrize("path", list(PAGES.values()), ids=list(PAGES))
 

@@ -118,3 +118,28 @@ def test_sub_path_site_url_keeps_links_inside(minisite: Site) -> None:
     for anchor in soup.select("a[href]"):
         href = anchor["href"]
         assert not href.startswith("/"), href  # site-relative links would escape the sub-path
+
+
+def test_department_report_counts_and_csv(minisite: Site) -> None:
+    import csv
+    import io
+
+    assert minisite.build().returncode == 0
+    rows = list(csv.DictReader(io.StringIO((minisite.out / "departments" / "report.csv").read_bytes().decode("utf-8-sig"))))
+    assert (minisite.out / "departments" / "report.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel/WPS read UTF-8
+    by_department = {}
+    for row in rows:
+        by_department.setdefault(row["部门"], []).append((row["类型"], row["标题"], row["月份"]))
+    assert sorted(by_department["县司法局"]) == [("活动", "宪法进校园", "2026-03"), ("节目", "第1期：宪法和我们", "2026-03"),
+                                              ("课程", "国家宪法日", "2026-03")]
+    assert by_department["县人民法院"] == [("课程", "公民的基本权利", "2026-03")]
+    assert all(row["网址"].startswith("https://test.example.gov.cn/") for row in rows)
+    page = BeautifulSoup(minisite.page("departments/report"), "html.parser")
+    month_table = page.select("table")[0]
+    header = [th.get_text() for th in month_table.select("thead th")]
+    assert header == ["部门", "2026-03", "合计"]
+    cells = {tr.select_one("th").get_text(): [td.get_text() for td in tr.select("td")] for tr in month_table.select("tbody tr")}
+    assert cells["县司法局"] == ["3", "3"] and cells["县人民法院"] == ["1", "1"]
+    cli = minisite.pufa("report")
+    assert cli.returncode == 0 and cli.stdout.splitlines()[0] == "部门,类型,标题,日期,月份,主题,网址"
+    assert len(cli.stdout.splitlines()) == len(rows) + 1

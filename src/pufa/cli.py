@@ -17,6 +17,7 @@ from .dates import build_today
 from .errors import ContentErrors
 from .paths import display_path
 from .project import Project, ProjectError
+from .report import report_csv
 from .scaffold import ScaffoldError, new_episode, new_lesson, new_month
 from .siteconfig import SiteConfig, load_site_config
 
@@ -50,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.required = True
 
     commands.add_parser("check", help="检查全部内容，一次列出所有错误", description="检查全部内容，一次列出所有错误。")
+
+    report = commands.add_parser(
+        "report", help="导出各部门发布情况（CSV）", description="导出各部门发布的课程、节目和活动明细（CSV，可用 Excel/WPS 打开）。"
+    )
+    report.add_argument("-o", "--output", help="写入的文件（默认输出到屏幕）")
 
     new = commands.add_parser("new", help="生成一个格式正确的新内容文件", description="生成一个格式正确的新内容文件。")
     kinds = new.add_subparsers(dest="kind", metavar="类型", parser_class=ChineseParser)
@@ -89,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         project = Project.from_mkdocs_yml(Path(args.config_file))
         if args.command == "check":
             return _check(project)
+        if args.command == "report":
+            return _report(project, args.output)
         return _new(project, args)
     except ProjectError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -107,6 +115,17 @@ def _check(project: Project) -> int:
         f"检查通过：{len(collection.lessons)} 课，{len(collection.months)} 个月度主题，"
         f"{len(collection.episodes)} 期节目，{len(collection.pages)} 个其他页面。"
     )
+    return 0
+
+
+def _report(project: Project, output: str | None) -> int:
+    _config, collection = _load(project)
+    data = report_csv(collection)
+    if output is None:
+        sys.stdout.write(data.decode("utf-8-sig"))
+    else:
+        Path(output).write_bytes(data)
+        print(f"已导出 {output}")
     return 0
 
 

@@ -29,6 +29,7 @@ from .feeds import SITE_FEED, companion_files, podcast_feed, site_feeds
 from .items import Episode, Item
 from .offline import OfflineError, make_self_contained
 from .redirects import redirect_files
+from .report import REPORT_CSV, report_csv
 from .siteconfig import SiteConfig, load_site_config
 from .transcript import format_time, to_markdown
 from .text import paragraphs_html
@@ -194,6 +195,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             **site_feeds(self.collection, self.rendered),
             **redirect_files(self.collection),
             **catalog_files(self.collection),
+            REPORT_CSV: report_csv(self.collection),
         }
         if self.site_config.podcast is not None:
             outputs[PODCAST_FEED] = podcast_feed(self.collection, self.site_config.podcast)

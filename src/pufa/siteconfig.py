@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from .channel import Channel
 from .errors import ContentError
@@ -24,6 +25,7 @@ Text = Annotated[str, Field(min_length=1)]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", min_length=2, max_length=32)]
 #: Path segments under /lessons/ that generated indexes use; a topic cannot take them.
 RESERVED_TOPIC_KEYS = frozenset({"audience", "grade", "catalog", "feed", "index", "all"})
+RESERVED_DEPARTMENT_KEYS = frozenset({"report"})
 
 
 class Strict(BaseModel):
@@ -73,20 +75,27 @@ class Topic(Strict):
     description: str = ""
 
 
+def _unreserved(reserved: frozenset[str], where: str) -> AfterValidator:
+    """A taxonomy key that would shadow a generated page's URL segment is refused at its own line."""
+
+    def check(key: str) -> str:
+        if key in reserved:
+            raise PydanticCustomError("reserved_key", f"键 {key} 已被网站目录占用（{where}），请换一个")
+        return key
+
+    return AfterValidator(check)
+
+
+TopicKeyName = Annotated[Key, _unreserved(RESERVED_TOPIC_KEYS, "/lessons/ 下的索引页")]
+DepartmentKeyName = Annotated[Key, _unreserved(RESERVED_DEPARTMENT_KEYS, "/departments/report/")]
+
+
 class Taxonomy(Strict):
-    topics: dict[Key, Topic] = Field(min_length=1)
+    topics: dict[TopicKeyName, Topic] = Field(min_length=1)
     audiences: dict[Key, Text] = Field(min_length=1)
     grades: dict[Key, Text] = Field(min_length=1)
-    departments: dict[Key, Text] = Field(min_length=1)
+    departments: dict[DepartmentKeyName, Text] = Field(min_length=1)
     venues: dict[Key, Text] = Field(min_length=1)
-
-    @field_validator("topics")
-    @classmethod
-    def _not_reserved(cls, topics: dict[str, Topic]) -> dict[str, Topic]:
-        taken = sorted(RESERVED_TOPIC_KEYS & set(topics))
-        if taken:
-            raise ValueError(f"主题键 {'、'.join(taken)} 已被网站目录占用，请换一个")
-        return topics
 
     def topic_names(self) -> dict[str, str]:
         return {key: topic.name for key, topic in self.topics.items()}

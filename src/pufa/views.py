@@ -17,6 +17,7 @@ from .dates import CHINESE_MONTHS
 from .items import Episode, Lesson, Month
 from .laws import Citation
 from .qr import qr_svg
+from .report import REPORT_CSV, pivot, report_rows
 
 #: How many items the home page shows in each of its lists.
 HOME_LATEST = 6
@@ -202,7 +203,26 @@ def _department_views(collection: Collection) -> list[View]:
         (key, name, len(lessons.get(key, [])), len(episodes.get(key, [])), len(activities.get(key, [])))
         for key, name in departments.items()
     ]
+    rows = report_rows(collection)
+    months = sorted({row.month for row in rows})
+    topics = collection.config.taxonomy.topics
     views = [
+        View(
+            url="departments/report/",
+            title="普法责任制落实情况",
+            template="pufa/report.html",
+            kind="report",
+            description="各部门发布的课程、节目和开展的活动，按月份和主题统计，供年度考核参考。",
+            data={
+                "departments": list(departments.items()),
+                "months": months,
+                "by_month": pivot(rows, "month"),
+                "topics": [(key, topic.name) for key, topic in topics.items()],
+                "by_topic": pivot(rows, "topic"),
+                "csv": REPORT_CSV,
+                "total": len(rows),
+            },
+        ),
         View(
             url="departments/",
             title="谁执法谁普法",

@@ -79,6 +79,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         if site_config is None:
             raise PluginError(ContentErrors(errors).report())
         self.site_config = site_config
+        # `mkdocs serve` watches docs_dir only; editors change site_config/ too.
+        config.watch.append(str(root / self.config.site_config))
         site = site_config.site
         config.site_name = site.title
         if not config.site_url:

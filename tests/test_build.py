@@ -143,3 +143,12 @@ def test_department_report_counts_and_csv(minisite: Site) -> None:
     cli = minisite.pufa("report")
     assert cli.returncode == 0 and cli.stdout.splitlines()[0] == "部门,类型,标题,日期,月份,主题,网址"
     assert len(cli.stdout.splitlines()) == len(rows) + 1
+
+
+def test_lesson_case_from_front_matter(minisite: Site) -> None:
+    text = minisite.read("content/lessons/xianfa/quanli.md").replace(
+        "summary:", "case: |\n  小王在工地打工，被拖欠工资。\n\n  他拨打了 12348 <热线>。\nsummary:", 1)
+    minisite.write("content/lessons/xianfa/quanli.md", text)
+    assert minisite.build().returncode == 0
+    case = BeautifulSoup(minisite.page("lessons/xianfa/gongmin-de-jibenquanli"), "html.parser").select_one(".pufa-case")
+    assert [p.get_text() for p in case.select("p")] == ["小王在工地打工，被拖欠工资。", "他拨打了 12348 <热线>。"]

@@ -109,7 +109,7 @@ CASES = [
          "文字稿文件格式错误", replace={EPISODE: ("guests:", "transcript: ep001.vtt\nguests:")}),
     Case("transcript-file-and-body", {"content/radio/ep001.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v 林晓>你好\n"},
          EPISODE, 11, "transcript", "请二选一", replace={EPISODE: ("guests:", "transcript: ep001.vtt\nguests:")}),
-    Case("artwork-not-square", {"content/radio/cover.png": ""}, "site_config/podcast.yml", 7, "image", "封面文件不是可识别的图片"),
+    Case("artwork-not-an-image", {"content/radio/cover.png": ""}, "site_config/podcast.yml", 7, "image", "封面文件不是可识别的图片"),
     Case("podcast-without-guid", {}, "site_config/podcast.yml", 1, "guid", "请填写 guid: ",
          replace={"site_config/podcast.yml": ("guid: 3b7e3f8e-0b4c-5b43-9f7e-1f5a0d7a4c11", "")}),
     Case("podcast-unknown-category", {}, "site_config/podcast.yml", 8, "categories", "不是 Apple Podcasts 的分类",

@@ -154,3 +154,18 @@ def test_catalog_is_deterministic(minisite: Site) -> None:
     first = (minisite.out / "lessons" / "catalog.json").read_bytes()
     assert minisite.build().returncode == 0
     assert (minisite.out / "lessons" / "catalog.json").read_bytes() == first
+
+
+def test_citations_in_a_transcript_and_a_month(minisite: Site) -> None:
+    episode = minisite.read("content/radio/ep001.md").replace("宪法是国家的根本法。", "【宪法第五条】说，依法治国。")
+    minisite.write("content/radio/ep001.md", episode)
+    month = minisite.read("content/months/2026-03.md").replace("三月的主题。", "三月学习【民法典第1254条】。")
+    minisite.write("content/months/2026-03.md", month)
+    result = minisite.build()
+    assert result.returncode == 0, result.output
+    cue = soup(minisite.page("radio/ep001")).select_one("p.pufa-cue[data-start='80'] .pufa-cite__link")
+    assert cue.get_text() == "《中华人民共和国宪法》第五条" and cue["href"] == "../../laws/xianfa/#article-5"
+    link = soup(minisite.page("months/2026-03")).select_one(".pufa-body .pufa-cite__link")
+    assert link["href"] == "../../laws/minfadian/#article-1254"
+    taught = soup(minisite.page("laws/minfadian")).select("#article-1254 .pufa-taught a")
+    assert [a.get_text() for a in taught] == ["法治示例行·三月：宪法学习月"]

@@ -191,7 +191,7 @@ def test_artwork_must_be_square_rgb_and_large_enough(minisite: Site, capsys: pyt
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     for phrase in ("应为正方形，现为 1400×1000", "应为 RGB 色彩", "边长应在 1400 到 3000"):
-        assert f"site_config/podcast.yml:7: image: radio/cover.png：封面" in err and phrase in err, err
+        assert "site_config/podcast.yml:7: image: radio/cover.png：封面" in err and phrase in err, err
     Image.new("RGB", (1000, 1000)).save(minisite.root / "content/radio/cover.png")
     assert main(["check"]) == 1
     assert "边长应在 1400 到 3000 像素之间，现为 1000×1000" in capsys.readouterr().err

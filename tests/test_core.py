@@ -22,7 +22,8 @@ def test_core_does_not_import_mkdocs() -> None:
     for name in list(sys.modules):
         if name == "pufa" or name.startswith("pufa.") or name == "mkdocs" or name.startswith("mkdocs."):
             del sys.modules[name]
-    for module in ("pufa.collection", "pufa.views", "pufa.cli", "pufa.scaffold", "pufa.offline"):
+    for module in ("pufa.loader", "pufa.checks", "pufa.views", "pufa.feeds", "pufa.catalog", "pufa.report",
+                   "pufa.cli", "pufa.scaffold", "pufa.offline"):
         importlib.import_module(module)
     assert not any(name == "mkdocs" or name.startswith("mkdocs.") for name in sys.modules)
 

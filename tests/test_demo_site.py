@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from conftest import REPO, Site
-from pufa.collection import load_collection
+from pufa.loader import load_collection
 from pufa.siteconfig import load_site_config
 
 SITE_HOST = "pufa.example.gov.cn"

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .collection import Collection, load_collection
+from .collection import Collection
+from .loader import load_collection
 from .dates import build_today
 from .errors import ContentErrors
 from .paths import display_path

@@ -19,7 +19,7 @@ from .captions import chapters_json, to_srt, to_vtt
 from .channel import Channel
 from .collection import PODCAST_FEED, Collection
 from .dates import TZ
-from .items import Episode, Item, Lesson, Month
+from .items import Episode, Item, Month
 from .podcastindex import EXTENSION_NAME, Person, PodcastIndexEntryExtension, PodcastIndexExtension, Transcript
 from .views import month_label
 

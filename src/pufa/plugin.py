@@ -22,7 +22,8 @@ from mkdocs.structure.pages import Page
 
 from . import citing
 from .catalog import catalog_files
-from .collection import PODCAST_FEED, Collection, load_collection
+from .collection import PODCAST_FEED, Collection
+from .loader import load_collection
 from .dates import build_today, chinese_date
 from .errors import ContentErrors
 from .feeds import SITE_FEED, companion_files, podcast_feed, site_feeds

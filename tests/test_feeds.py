@@ -226,3 +226,11 @@ def test_transcript_from_a_vtt_file(minisite: Site) -> None:
     assert "今天讲民法典。" in page and 'data-start="4"' in page
     chapters = json.loads((minisite.out / "radio" / "ep002.chapters.json").read_text(encoding="utf-8"))
     assert [c["title"] for c in chapters["chapters"]] == ["开场", "民法典"]
+
+
+def test_radio_page_offers_the_podcast_address(demo: Site) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(demo.page("radio"), "html.parser")
+    assert page.select_one("#pufa-podcast-url")["value"] == SITE_URL + "radio/feed.xml"
+    assert page.select_one("button.pufa-copy")["data-copy-target"] == "pufa-podcast-url"

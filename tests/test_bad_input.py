@@ -110,6 +110,8 @@ CASES = [
     Case("transcript-file-and-body", {"content/radio/ep001.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v 林晓>你好\n"},
          EPISODE, 11, "transcript", "请二选一", replace={EPISODE: ("guests:", "transcript: ep001.vtt\nguests:")}),
     Case("artwork-not-an-image", {"content/radio/cover.png": ""}, "site_config/podcast.yml", 7, "image", "封面文件不是可识别的图片"),
+    Case("artwork-outside-content", {}, "site_config/podcast.yml", 7, "image", "不能用 / 开头或 ..",
+         replace={"site_config/podcast.yml": ("image: radio/cover.png", "image: ../site_config/cover.png")}),
     Case("podcast-without-guid", {}, "site_config/podcast.yml", 1, "guid", "请填写 guid: ",
          replace={"site_config/podcast.yml": ("guid: 3b7e3f8e-0b4c-5b43-9f7e-1f5a0d7a4c11", "")}),
     Case("podcast-unknown-category", {}, "site_config/podcast.yml", 8, "categories", "不是 Apple Podcasts 的分类",

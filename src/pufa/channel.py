@@ -59,6 +59,13 @@ class Channel(BaseModel):
     locked: bool = True
     type: Literal["episodic", "serial"] = "episodic"
 
+    @field_validator("image")
+    @classmethod
+    def _inside_content(cls, value: str) -> str:
+        if value.startswith("/") or ".." in value.split("/"):
+            raise ValueError("封面图片应写作 content 目录内的相对路径，如 radio/cover.png，不能用 / 开头或 ..")
+        return value
+
     @field_validator("categories")
     @classmethod
     def _apple_categories(cls, values: list[str]) -> list[str]:

@@ -132,7 +132,10 @@ def test_podcast_feed_tags(demo: Site) -> None:
         assert published.utcoffset().total_seconds() == 8 * 3600
         assert item.findtext("pubDate").endswith("+0800")
         assert item.findtext("itunes:duration", namespaces=NS).isdigit()
-        assert item.findtext("itunes:episode", namespaces=NS).isdigit()
+        number = item.findtext("itunes:episode", namespaces=NS)
+        assert number.isdigit()
+        assert "第" + number + "期" not in item.findtext("title")  # Apple: the number goes in itunes:episode
+        assert item.findtext("itunes:title", namespaces=NS) == item.findtext("title")
         assert item.findtext("itunes:episodeType", namespaces=NS) == "full"
         assert item.findtext("itunes:explicit", namespaces=NS) == "false"
         assert len(item.findtext("description").encode("utf-8")) <= 4000

@@ -182,7 +182,8 @@ def podcast_feed(collection: Collection, channel: Channel) -> bytes:
         assert audio is not None
         page = site.site_url + episode.url
         entry = feed.add_entry(order="append")
-        entry.title(f"第{episode.meta.number}期：{episode.title}")
+        # Apple: no episode number in <title>; apps show <itunes:episode> themselves.
+        entry.title(episode.title)
         entry.link(href=page)
         entry.guid(episode_guid(channel.guid, episode), permalink=False)
         entry.pubDate(episode.meta.air)
@@ -191,6 +192,7 @@ def podcast_feed(collection: Collection, channel: Channel) -> bytes:
         entry.enclosure(enclosure, str(audio.length), audio.mime_type)
         entry.podcast.itunes_duration(audio.seconds)
         entry.podcast.itunes_episode(episode.meta.number)
+        entry.podcast.itunes_title(episode.title)
         entry.podcast.itunes_episode_type(episode.meta.episode_type)
         entry.podcast.itunes_author(channel.author)
         ext = getattr(entry, EXTENSION_NAME)

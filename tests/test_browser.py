@@ -334,3 +334,17 @@ def test_reading_aids_enlarge_text_and_raise_contrast_and_are_remembered(tab: Ta
     large = page.locator('[data-pufa-aid="large"]')
     large.click()
     assert size() == pytest.approx(before)
+
+
+def test_citation_on_a_touch_screen_shows_the_article_first(open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab(viewport={"width": 375, "height": 667}, has_touch=True, is_mobile=True)
+    tab.goto(PAGES["lesson"])
+    page = tab.page
+    assert page.evaluate("matchMedia('(hover: none)').matches")
+    cite = page.locator(".pufa-body .pufa-cite").first
+    cite.scroll_into_view_if_needed()
+    cite.locator("a").tap()
+    assert page.url.endswith(PAGES["lesson"])  # the first tap shows the text, it does not leave the page
+    assert cite.locator(".pufa-cite__text").is_visible()
+    cite.locator("a").tap()
+    page.wait_for_url("**/laws/xianfa/#article-33")

@@ -14,13 +14,17 @@ HAN_PER_MINUTE = 400
 WORDS_PER_MINUTE = 200
 
 
+def _counts(markdown: str) -> tuple[int, int]:
+    """(hanzi, Latin words) in the text, markup removed."""
+    text = _MARKUP.sub(" ", markdown)
+    return len(_HAN.findall(text)), len(_LATIN_WORD.findall(text))
+
+
 def count_characters(markdown: str) -> int:
     """Hanzi plus Latin words: what a reader actually has to read."""
-    text = _MARKUP.sub(" ", markdown)
-    return len(_HAN.findall(text)) + len(_LATIN_WORD.findall(text))
+    return sum(_counts(markdown))
 
 
 def reading_minutes(markdown: str) -> int:
-    text = _MARKUP.sub(" ", markdown)
-    minutes = len(_HAN.findall(text)) / HAN_PER_MINUTE + len(_LATIN_WORD.findall(text)) / WORDS_PER_MINUTE
-    return max(1, math.ceil(minutes))
+    han, words = _counts(markdown)
+    return max(1, math.ceil(han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE))

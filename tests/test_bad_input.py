@@ -9,42 +9,11 @@ the real `mkdocs build` on a corpus with many errors at once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import pytest
 
 from conftest import Site
-from pufa.cli import main
-
-LESSON = "content/lessons/xianfa/xianfa-ri.md"
-MONTH = "content/months/2026-03.md"
-EPISODE = "content/radio/ep001.md"
-
-
-@dataclass
-class Case:
-    id: str
-    files: dict[str, str]
-    path: str
-    line: int
-    field: str
-    phrase: str
-    replace: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
-def lesson(**overrides: str) -> str:
-    meta = {
-        "title": "测试课程",
-        "topic": "xianfa",
-        "audiences": "[qingshaonian]",
-        "department": "sifaju",
-        "date": "2026-03-02",
-        "summary": "一句话简介。",
-    }
-    meta.update(overrides)
-    lines = [f"{key}: {value}" for key, value in meta.items() if value is not None]
-    return "---\n" + "\n".join(lines) + "\n---\n\n正文。\n"
-
+from corpus import EPISODE, LESSON, MONTH, Case, apply, check_case, lesson
 
 CASES = [
     Case("unknown-topic", {}, LESSON, 3, "topic", "未知的主题 “xianfaa”，是否为 “xianfa”",
@@ -161,28 +130,11 @@ CASES = [
 BY_ID = {case.id: case for case in CASES}
 
 
-def apply(site: Site, case: Case) -> None:
-    for relative, (old, new) in case.replace.items():
-        text = site.read(relative)
-        assert old in text, f"fixture no longer contains {old!r}"
-        site.write(relative, text.replace(old, new, 1))
-    for relative, text in case.files.items():
-        site.write(relative, text)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_error_names_file_line_and_field(minisite: Site, case: Case, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    apply(minisite, case)
-    monkeypatch.chdir(minisite.root)
-    status = main(["check"])
-    err = capsys.readouterr().err
-    assert status == 1
-    assert "Traceback" not in err
-    prefix = f"{case.path}:{case.line}: " + (f"{case.field}: " if case.field else "")
-    lines = [line for line in err.splitlines() if line.startswith(prefix)]
-    assert lines, f"expected a line starting with {prefix!r}, got:\n{err}"
-    assert any(case.phrase in line for line in lines), err
-    assert err.rstrip().endswith("请修改后重试。")
+    check_case(minisite, case, capsys, monkeypatch)
 
 
 def test_artwork_must_be_square_rgb_and_large_enough(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

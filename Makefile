@@ -29,6 +29,7 @@ check: $(VENV)/.installed
 	$(BIN)/pufa check
 
 test: $(VENV)/.installed-test
+	bash scripts/install-system-packages.sh
 	$(BIN)/python -m pytest
 
 clean:

@@ -48,6 +48,10 @@ class Law(BaseModel):
     title: Annotated[str, Field(min_length=2)]
     short: list[Annotated[str, Field(min_length=2)]] = []
     version: Annotated[str, Field(min_length=4)]
+    #: Where and when the quoted text was checked character by character (copy,
+    #: its version or commit, date). Required so that after an amendment a county
+    #: knows which quotes to re-check and against what.
+    source: Annotated[str, Field(min_length=4)]
     articles: dict[str, Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]]
 
     @field_validator("articles", mode="before")

@@ -18,7 +18,9 @@ from functools import cached_property
 from typing import Annotated
 
 import cn2an
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
+
+from .scalars import STRICT
 
 
 _NUMBER = r"[〇零一二三四五六七八九十百千0-9０-９]+"
@@ -43,7 +45,7 @@ def chinese(number: int) -> str:
 
 
 class Law(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
     title: Annotated[str, Field(min_length=2)]
     short: list[Annotated[str, Field(min_length=2)]] = []
@@ -70,7 +72,7 @@ class Law(BaseModel):
 class LawBook(BaseModel):
     """The ``laws.yml`` file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
     laws: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", max_length=40)], Law] = {}
 
     @cached_property

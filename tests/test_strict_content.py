@@ -66,8 +66,9 @@ def vtt(*cues: tuple[str, str]) -> str:
     return "WEBVTT\n\n" + "\n".join(f"{start} --> {end}\n<v 林晓>第{i}句\n" for i, (start, end) in enumerate(cues, 1))
 
 
-def cite(text: str) -> dict[str, tuple[str, str]]:
-    return {LESSON: ("宪法是国家的根本法。", text)}
+def cite(text: str, with_items: bool = False) -> dict[str, tuple[str, str]]:
+    """Put ``text`` in the lesson's body at line 18; optionally add articles with items to laws.yml."""
+    return {LESSON: ("宪法是国家的根本法。", text), **dict([WITH_ITEMS] if with_items else [])}
 
 
 CASES = [
@@ -125,13 +126,13 @@ CASES = [
          EP2, 12, "chapters[0].start", "时长应写作秒数"),
     # 3. Citations of items and absurd numbers
     Case("strict-cite-item-beyond", {}, LESSON, 18, "正文", "第一千一百四十条只有 3 项",
-         replace=dict([WITH_ITEMS, *cite("【民法典第一千一百四十条第四项】").items()])),
+         replace=cite("【民法典第一千一百四十条第四项】", with_items=True)),
     Case("strict-cite-item-in-article-without-items", {}, LESSON, 18, "正文", "第三十三条没有分项",
          replace=cite("见【宪法第三十三条第一项】。")),
     Case("strict-cite-item-in-paragraph-without-items", {}, LESSON, 18, "正文", "第三十三条第二款没有分项",
          replace=cite("见【宪法第三十三条第二款第一项】。")),
     Case("strict-cite-item-ambiguous", {}, LESSON, 18, "正文", "请写明是哪一款的项，如 第一款第二项",
-         replace=dict([WITH_ITEMS, *cite("见【民法典第一千一百四十一条第二项】。").items()])),
+         replace=cite("见【民法典第一千一百四十一条第二项】。", with_items=True)),
     Case("strict-cite-huge-article", {}, LESSON, 18, "正文", "超出范围",
          replace=cite("见【宪法第99999999999999999999条】。")),
     Case("strict-cite-trillion", {}, LESSON, 18, "正文", "序号 “一万亿” 超出范围",

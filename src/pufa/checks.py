@@ -159,7 +159,7 @@ def _check_unique_urls(collection: Collection, generated: dict[str, str], errors
         if url and url in generated:
             for item in items:
                 line, field_name = _declared_at(item) or _derived_at(item)
-                errors.add(item.source.shown, line, field_name, f"网址 /{url} 由网站自动生成（{generated[url]}），请换一个{field_name or '文件名或位置'}")
+                errors.add(item.source.shown, line, field_name, f"网址 /{url} 由网站自动生成（{generated[url]}），请换一个{f' {field_name}' if field_name else '文件名或位置'}")
         if len(items) < 2:
             continue
         declaring = [item for item in items if _declared_at(item) is not None]

@@ -283,7 +283,7 @@ class EpisodeMeta(Schema):
     audio_duration: TimeOffset | None = None
     transcript: Annotated[str, AfterValidator(_transcript)] | None = None
     chapters: list[ChapterMeta] = []
-    guid: Annotated[str, Field(min_length=8, max_length=200)] | None = None
+    guid: Annotated[Words, Field(min_length=8, max_length=200)] | None = None
     explicit: bool = False
     episode_type: Literal["full", "trailer", "bonus"] = "full"
     tags: UniqueList(Text) = []

@@ -127,7 +127,7 @@ def check_body_times(transcript: Transcript, duration: float | None, shown: str)
     """Cues of a body transcript past the end of the audio, each at its own line."""
     return [
         ContentError(shown, cue.line, "正文",
-                     f"时间码 {format_time(cue.start)} 超出了音频时长 {format_time(int(duration or 0))}：请核对时间码或音频文件")
+                     f"时间码 {format_time(cue.start)} 超出了音频时长 {format_time(round(duration or 0))}：请核对时间码或音频文件")
         for cue in transcript.cues
         if beyond(cue.start, duration)
     ]

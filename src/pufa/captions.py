@@ -16,7 +16,7 @@ import webvtt
 from webvtt import Caption, WebVTT
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-from .transcript import Chapter, Cue, Transcript
+from .transcript import Chapter, Cue, Transcript, beyond, format_time
 
 #: How long the last cue lasts when the audio's duration is unknown.
 LAST_CUE_SECONDS = 5.0
@@ -39,9 +39,13 @@ def _captions(transcript: Transcript, duration: float | None, with_voice: bool) 
     document = WebVTT()
     cues = transcript.cues
     for index, cue in enumerate(cues):
-        end = cues[index + 1].start if index + 1 < len(cues) else max(duration or 0, cue.start + LAST_CUE_SECONDS)
+        if cue.span is not None:
+            start, end = cue.span
+        else:
+            start = cue.start
+            end = cues[index + 1].start if index + 1 < len(cues) else max(duration or 0, cue.start + LAST_CUE_SECONDS)
         text = f"<v {cue.speaker}>{cue.text}" if with_voice else f"{cue.speaker}：{cue.text}"
-        document.captions.append(Caption(start=_timestamp(cue.start), end=_timestamp(end), text=text))
+        document.captions.append(Caption(start=_timestamp(start), end=_timestamp(end), text=text))
     return document
 
 
@@ -62,6 +66,23 @@ def chapters_json(transcript: Transcript, title: str) -> str:
     chapters = [{"startTime": chapter.start, "title": chapter.title} for chapter in transcript.chapters if chapter.title]
     document = {"version": "1.2.0", "title": title, "chapters": chapters}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def caption_problems(transcript: Transcript, duration: float | None) -> list[str]:
+    """What is wrong with a caption file's own times: a cue that ends before
+    it starts, or one that runs past the end of the audio (when known)."""
+    problems: list[str] = []
+    for cue in transcript.cues:
+        if cue.span is None:
+            continue
+        start, end = cue.span
+        if end <= start:
+            problems.append(f"字幕 {_timestamp(start)} --> {_timestamp(end)} 的结束时间不晚于开始时间，请改正")
+        elif beyond(end, duration):
+            problems.append(
+                f"字幕 {_timestamp(start)} --> {_timestamp(end)} 超出了音频时长 {format_time(round(duration or 0))}：请核对字幕文件或音频文件"
+            )
+    return problems
 
 
 def read_transcript_file(path: Path, chapters: list[tuple[float, str]]) -> Transcript:
@@ -96,7 +117,8 @@ def read_transcript_file(path: Path, chapters: list[tuple[float, str]]) -> Trans
         if start < previous:
             raise CaptionError(f"字幕 {caption.start} 早于上一条，请按时间顺序排列")
         previous = start
-        cues.append(Cue(start, speaker or "旁白", text, 0))
+        span = (caption.start_time.in_milliseconds() / 1000, caption.end_time.in_milliseconds() / 1000)
+        cues.append(Cue(start, speaker or "旁白", text, 0, span))
     sections: list[Chapter] = []
     for start, title in sorted(chapters) or [(0.0, "")]:
         sections.append(Chapter(title, int(start), 0))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, Strict, field_validator
+
+from .scalars import STRICT, Text, Words
 
 #: The Podcasting 2.0 namespace's UUIDv5 namespace for ``podcast:guid``.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -38,24 +40,25 @@ def feed_guid(feed_url: str) -> str:
 
 
 class Owner(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: Annotated[str, Field(min_length=1)]
+    model_config = STRICT
+    name: Text
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 
 class Channel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
-    title: Annotated[str, Field(min_length=1)]
-    description: Annotated[str, Field(min_length=1, max_length=4000)]
-    author: Annotated[str, Field(min_length=1)]
+    title: Text
+    description: Annotated[Text, Field(max_length=4000)]
+    author: Text
     owner: Owner
     image: Annotated[str, Field(pattern=r"^[A-Za-z0-9._/-]+\.(png|jpg|jpeg)$")]
     categories: Annotated[list[str], Field(min_length=1, max_length=3)]
     explicit: bool = False
     language: Literal["zh-cn"] = "zh-cn"
-    copyright: str | None = None
-    guid: uuid.UUID | None = None
+    copyright: Words | None = None
+    #: YAML gives the UUID as text; strict mode would only take a UUID object.
+    guid: Annotated[uuid.UUID, Strict(False)] | None = None
     locked: bool = True
     type: Literal["episodic", "serial"] = "episodic"
 

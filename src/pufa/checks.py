@@ -15,7 +15,7 @@ from .artwork import artwork_problems
 from .channel import feed_guid
 from .collection import PODCAST_FEED, Collection
 from .errors import ContentError, ErrorCollector
-from .items import Episode, Item, Lesson
+from .items import Episode, Item, Lesson, Month, Page
 from .siteconfig import PODCAST_FILE
 from .views import build_views
 
@@ -129,14 +129,41 @@ def _nearest_ref(ref: str, refs: list[str]) -> str:
     return f"，是否为 “{match[0]}”？" if match else "：请写作 主题键/slug，并确认该课程存在"
 
 
+def _declared_at(item: Item) -> tuple[int, str] | None:
+    """Where an item states its URL itself (its line and field), or ``None``
+    when the URL is derived (a lesson's slug from its title, an episode's from
+    its number)."""
+    front = item.source.front
+    if isinstance(item, Page) or front is None:
+        return (1, "")  # a page's file name is its URL
+    if isinstance(item, Month):
+        return (front.key_line(("month",)), "month")
+    if item.meta.slug is not None:
+        return (front.key_line(("slug",)), "slug")
+    return None
+
+
+def _derived_at(item: Item) -> tuple[int, str]:
+    front = item.source.front
+    assert front is not None
+    return (front.key_line(("number" if isinstance(item, Episode) else "title",)), "slug")
+
+
 def _check_unique_urls(collection: Collection, generated: dict[str, str], errors: ErrorCollector) -> None:
-    owners: dict[str, Item] = {}
+    """A URL claimed twice is reported at the file(s) that declare it, each naming the others;
+    only when no file declares it (both derive it) at every claimant's derivation."""
+    claims: dict[str, list[Item]] = {}
     for item in collection.items:
-        other = owners.setdefault(item.url, item)
-        if other is not item:
-            field_name = "slug" if item.kind in ("lesson", "episode") else ("month" if item.kind == "month" else "")
-            line = item.source.front.key_line((field_name,)) if item.source.front and field_name else 1
-            errors.add(item.source.shown, line, field_name, f"网址 /{item.url} 与 {other.source.shown} 重复，请修改其中一个的 {field_name or '文件名'}")
-    for url, item in owners.items():
+        claims.setdefault(item.url, []).append(item)
+    for url, items in claims.items():
         if url and url in generated:
-            errors.add(item.source.shown, 1, "", f"网址 /{url} 由网站自动生成（{generated[url]}），请换一个文件名或位置")
+            for item in items:
+                line, field_name = _declared_at(item) or _derived_at(item)
+                errors.add(item.source.shown, line, field_name, f"网址 /{url} 由网站自动生成（{generated[url]}），请换一个{f' {field_name}' if field_name else '文件名或位置'}")
+        if len(items) < 2:
+            continue
+        declaring = [item for item in items if _declared_at(item) is not None]
+        for item in declaring or items:
+            line, field_name = _declared_at(item) or _derived_at(item)
+            others = "、".join(other.source.shown for other in items if other is not item)
+            errors.add(item.source.shown, line, field_name, f"网址 /{url} 与 {others} 重复，请修改其中一个的 {field_name or '文件名'}")

@@ -18,21 +18,35 @@ from functools import cached_property
 from typing import Annotated
 
 import cn2an
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
+
+from .scalars import STRICT
 
 
-_NUMBER = r"[〇零一二三四五六七八九十百千0-9０-９]+"
+#: 万 and 亿 are matched so that an absurd number is reported, not passed over as plain text.
+_NUMBER = r"[〇零一二三四五六七八九十百千万亿0-9０-９]+"
 CITATION = re.compile(
     rf"【\s*(?P<law>[^【】\s]+?)\s*第(?P<article>{_NUMBER})条(?:之(?P<sub>{_NUMBER}))?"
     rf"(?:第(?P<paragraph>{_NUMBER})款)?(?:第(?P<item>{_NUMBER})项)?\s*】"
 )
 #: ``N`` or ``N-M`` (第N条之M).
 ARTICLE_KEY = re.compile(r"^[1-9]\d*(-[1-9]\d*)?$")
+#: No law has more articles, paragraphs or items than this; larger numbers are typos.
+MAX_NUMBER = 9999
+#: A 项 inside a paragraph: a line that starts with （一）, （二） …
+_ITEM = re.compile(r"^\s*（[一二三四五六七八九十]+）", re.M)
+
+
+def count_items(paragraph: str) -> int:
+    """How many 项 a paragraph lists, one per line as laws.yml stores them."""
+    return len(_ITEM.findall(paragraph))
 
 
 def to_int(text: str) -> int:
     """Chinese (一千零四十三) or Arabic (1043, full-width too) numerals."""
     text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if len(text) > 16:
+        raise ValueError(text)
     if text.isdigit():
         return int(text)
     return int(cn2an.cn2an(text, "strict"))
@@ -43,7 +57,7 @@ def chinese(number: int) -> str:
 
 
 class Law(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
     title: Annotated[str, Field(min_length=2)]
     short: list[Annotated[str, Field(min_length=2)]] = []
@@ -74,7 +88,7 @@ class Law(BaseModel):
 class LawBook(BaseModel):
     """The ``laws.yml`` file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
     laws: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", max_length=40)], Law] = {}
 
     @cached_property
@@ -140,14 +154,11 @@ def resolve(match: re.Match[str], book: LawBook) -> Citation:
         raise CitationError(f"未知的法律 “{name}”：引用的法律须先写入 site_config/laws.yml（现有 {titles}）")
     key = names[name]
     law = book.laws[key]
-    try:
-        article = str(to_int(match.group("article")))
-        if match.group("sub"):
-            article += f"-{to_int(match.group('sub'))}"
-        paragraph = to_int(match.group("paragraph")) if match.group("paragraph") else None
-        item = to_int(match.group("item")) if match.group("item") else None
-    except ValueError:
-        raise CitationError(f"条号 “{match.group(0)}” 无法识别，请写作 第三十三条 或 第33条") from None
+    article = str(_number(match, "article"))
+    if match.group("sub"):
+        article += f"-{_number(match, 'sub')}"
+    paragraph = _number(match, "paragraph") if match.group("paragraph") else None
+    item = _number(match, "item") if match.group("item") else None
     citation = Citation(key, article, paragraph, item)
     if article not in law.articles:
         raise CitationError(
@@ -156,7 +167,47 @@ def resolve(match: re.Match[str], book: LawBook) -> Citation:
         )
     if paragraph is not None and not 1 <= paragraph <= len(law.articles[article]):
         raise CitationError(f"《{law.title}》{Citation(key, article).article_label()}只有 {len(law.articles[article])} 款")
+    if item is not None:
+        _check_item(citation, law)
     return citation
+
+
+def _number(match: re.Match[str], group: str) -> int:
+    """One number of a citation, within what a law can have."""
+    text = match.group(group)
+    shown = text if len(text) <= 12 else text[:12] + "…"
+    out_of_range = CitationError(f"序号 “{shown}” 超出范围：条、款、项的序号应在 1 到 {MAX_NUMBER} 之间，请核对")
+    try:
+        value = to_int(text)
+    except ValueError:
+        if len(text) > 16:
+            raise out_of_range from None
+        raise CitationError(f"序号 “{shown}” 无法识别，请写作 第三十三条 或 第33条") from None
+    if not 1 <= value <= MAX_NUMBER:
+        raise out_of_range
+    return value
+
+
+def _check_item(citation: Citation, law: Law) -> None:
+    """A 项 must exist. Without a 款 it means the one paragraph that lists items:
+    an article whose several paragraphs list items needs the 款 spelled out."""
+    paragraphs = law.articles[citation.article]
+    where = Citation(citation.law, citation.article, citation.paragraph).article_label()
+    if citation.paragraph is None:
+        holding = [index for index, text in enumerate(paragraphs, 1) if count_items(text)]
+        if not holding:
+            raise CitationError(f"《{law.title}》{where}没有分项（（一）（二）……），请删去“第{chinese(citation.item or 0)}项”或改正条号")
+        if len(holding) > 1:
+            numbers = "、".join(f"第{chinese(index)}款" for index in holding)
+            raise CitationError(f"《{law.title}》{where}的{numbers}都有分项，请写明是哪一款的项，如 第{chinese(holding[0])}款第{chinese(citation.item or 0)}项")
+        paragraph = holding[0]
+    else:
+        paragraph = citation.paragraph
+    count = count_items(paragraphs[paragraph - 1])
+    if count == 0:
+        raise CitationError(f"《{law.title}》{where}没有分项（（一）（二）……），请删去“第{chinese(citation.item or 0)}项”或改正款号")
+    if citation.item is not None and citation.item > count:
+        raise CitationError(f"《{law.title}》{where}只有 {count} 项")
 
 
 def find_citations(text: str) -> list[re.Match[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .audio import AUDIO_FORMATS, AudioError, AudioInfo, probe
-from .captions import CaptionError, read_transcript_file
+from .captions import CaptionError, caption_problems, read_transcript_file
 from .checks import check_collection
 from .collection import Collection
 from .errors import ErrorCollector
@@ -16,7 +16,7 @@ from .paths import display_path
 from .siteconfig import SiteConfig
 from .slugs import is_slug, slugify
 from .sources import Source, read_source
-from .transcript import Transcript, parse_transcript
+from .transcript import Transcript, beyond, check_body_times, format_time, parse_transcript
 from .validation import validate
 
 SECTIONS = {"lessons": LessonMeta, "months": MonthMeta, "radio": EpisodeMeta}
@@ -66,10 +66,13 @@ def _load_item(section: str, source: Source, context: dict, collection: Collecti
             return
         collection.lessons.append(Lesson(meta, source, slug))
     elif isinstance(meta, MonthMeta):
+        if source.path.stem != meta.month:
+            errors.add(source.shown, source.front.key_line(("month",)), "month",
+                       f"文件名 {source.path.name} 与 month: {meta.month} 不一致：每月主题的文件名应为 {meta.month}.md，请改正其中一个")
         collection.months.append(Month(meta, source))
     elif isinstance(meta, EpisodeMeta):
-        transcript = _load_transcript(meta, source, errors)
         audio = _check_audio(meta, source, collection.content_dir, errors)
+        transcript = _load_transcript(meta, source, audio.duration if audio else None, errors)
         slug = meta.slug or f"ep{meta.number:03d}"
         collection.episodes.append(Episode(meta, source, slug, transcript, audio))
 
@@ -141,23 +144,38 @@ def _check_audio(meta: EpisodeMeta, source: Source, content_dir: Path, errors: E
     return AudioInfo(url, path.stat().st_size, duration, mime_type, local=True)
 
 
-def _load_transcript(meta: EpisodeMeta, source: Source, errors: ErrorCollector) -> Transcript:
-    """The transcript from a caption file beside the episode, or from its body."""
+def _load_transcript(meta: EpisodeMeta, source: Source, duration: float | None, errors: ErrorCollector) -> Transcript:
+    """The transcript from a caption file beside the episode, or from its body.
+
+    Times must lie within the audio when its duration is known. Beside a
+    caption file, the body (without time codes) is the episode's introduction,
+    shown above the transcript: text an editor wrote is never dropped.
+    """
     front = source.front
     assert front is not None
     body, body_errors = parse_transcript(source.body, source.shown, source.body_line)
     if meta.transcript is None:
         errors.extend(body_errors)
+        errors.extend(check_body_times(body, duration, source.shown))
         if meta.chapters:
             errors.add(source.shown, front.key_line(("chapters",)), "chapters", "正文文字稿的章节由 ## 标题给出，请删除 chapters")
         return body
     line = front.key_line(("transcript",))
     if body.cues:
         errors.add(source.shown, line, "transcript", "已指定文字稿文件，正文中不能再有带时间码的文字稿；请二选一")
+    for index, chapter in enumerate(meta.chapters):
+        if beyond(chapter.start, duration):
+            errors.add(source.shown, front.key_line(("chapters", index, "start")), f"chapters[{index}].start",
+                       f"章节开始时间 {format_time(int(chapter.start))} 超出了音频时长 {format_time(round(duration or 0))}")
     try:
-        return read_transcript_file(
+        transcript = read_transcript_file(
             source.path.parent / meta.transcript, [(c.start, c.title) for c in meta.chapters]
         )
     except CaptionError as exc:
         errors.add(source.shown, line, "transcript", f"{meta.transcript}：{exc}")
         return Transcript([])
+    for problem in caption_problems(transcript, duration):
+        errors.add(source.shown, line, "transcript", f"{meta.transcript}：{problem}")
+    if not body.cues:
+        transcript.intro = source.body.strip()
+    return transcript

@@ -23,16 +23,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import localize
+from .scalars import STRICT, Day, Text, Words
 from .siteconfig import Taxonomy
 from .slugs import SLUG_PATTERN
 from .suggest import unknown_message
 
-def _number_as_text(value: Any) -> Any:
-    """YAML reads ``12315`` or ``2026`` as numbers; in free text they are words."""
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
-Text = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
 
 _KIND_NAMES = {
@@ -67,6 +62,8 @@ VenueKey = Annotated[str, _taxonomy_key("venues")]
 def _parse_air(value: Any) -> Any:
     """YAML only types ``2026-01-09 18:30:00`` as a datetime; accept ``18:30`` too."""
     if isinstance(value, str):
+        if ":" not in value:
+            raise PydanticCustomError("air_format", "缺少播出时间，格式如 2026-03-13 18:30")
         try:
             return datetime.fromisoformat(value.strip())
         except ValueError:
@@ -97,14 +94,14 @@ def UniqueList(item: Any, min_length: int = 0) -> Any:  # noqa: N802 - reads as 
 class Schema(BaseModel):
     """Unknown keys are errors: a misspelt key must never pass silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(**STRICT, str_strip_whitespace=True)
 
 
 class QuizItem(Schema):
     question: Text
     options: list[Text] = []
     answer: Text
-    explanation: str | None = None
+    explanation: Words | None = None
 
     @model_validator(mode="after")
     def _answer_is_an_option(self) -> QuizItem:
@@ -132,8 +129,8 @@ class LessonMeta(Schema):
     audiences: UniqueList(AudienceKey, min_length=1)
     grades: UniqueList(GradeKey) = []
     department: DepartmentKey
-    date: date
-    updated: date | None = None
+    date: Day
+    updated: Day | None = None
     summary: Annotated[Text, Field(max_length=200)]
     tags: UniqueList(Text) = []
     class_minutes: Annotated[int, Field(ge=10, le=180)] | None = None
@@ -155,12 +152,12 @@ MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 class KeyDate(Schema):
-    date: date
+    date: Day
     name: Text
 
 
 class Activity(Schema):
-    date: date
+    date: Day
     title: Text
     place: Text
     department: DepartmentKey
@@ -206,7 +203,7 @@ class MonthMeta(Schema):
 
 class Person(Schema):
     name: Text
-    role: str | None = None
+    role: Words | None = None
     department: DepartmentKey | None = None
 
 
@@ -259,8 +256,15 @@ def _duration(value: Any) -> Any:
 TimeOffset = Annotated[float, BeforeValidator(_duration)]
 
 
+def _chapter_start(value: Any) -> Any:
+    """A chapter may start at 0, unlike a duration."""
+    if not isinstance(value, bool) and value in (0, "0", "00:00"):
+        return 0.0
+    return _duration(value)
+
+
 class ChapterMeta(Schema):
-    start: Annotated[float, BeforeValidator(lambda v: 0.0 if v in (0, "0", "00:00") else _duration(v))]
+    start: Annotated[float, BeforeValidator(_chapter_start)]
     title: Text
 
 
@@ -279,7 +283,7 @@ class EpisodeMeta(Schema):
     audio_duration: TimeOffset | None = None
     transcript: Annotated[str, AfterValidator(_transcript)] | None = None
     chapters: list[ChapterMeta] = []
-    guid: Annotated[str, Field(min_length=8, max_length=200)] | None = None
+    guid: Annotated[Words, Field(min_length=8, max_length=200)] | None = None
     explicit: bool = False
     episode_type: Literal["full", "trailer", "bonus"] = "full"
     tags: UniqueList(Text) = []
@@ -289,5 +293,5 @@ class PageMeta(Schema):
     """Ordinary pages (about, contact …) may only set what Material understands."""
 
     title: Text | None = None
-    description: str | None = None
+    description: Words | None = None
     hide: UniqueList(Annotated[str, Field(pattern=r"^(navigation|toc|footer|feedback|path|tags)$")]) = []

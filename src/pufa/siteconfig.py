@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from .channel import Channel
 from .errors import ContentError
 from .laws import LawBook
 from .paths import display_path
+from .scalars import STRICT, Text, Words
 from .slugs import SLUG_PATTERN
 from .validation import validate
 from .yamlsource import YamlDocument, parse_yaml
 
-Text = Annotated[str, Field(min_length=1)]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", min_length=2, max_length=32)]
 #: Path segments under /lessons/ that generated indexes use; a topic cannot take them.
 RESERVED_TOPIC_KEYS = frozenset({"audience", "grade", "catalog", "feed", "index", "all"})
@@ -29,24 +29,24 @@ RESERVED_DEPARTMENT_KEYS = frozenset({"report"})
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = STRICT
 
 
 class Contact(Strict):
-    address: str | None = None
-    phone: str | None = None
+    address: Words | None = None
+    phone: Words | None = None
     email: str | None = None
 
 
 class Footer(Strict):
     """Government site footer; each item is shown only when set."""
 
-    icp: str | None = Field(None, description="ICP备案号, linked to beian.miit.gov.cn")
-    police_beian: str | None = Field(None, description="公安联网备案号, as displayed")
-    police_beian_code: Annotated[str, Field(pattern=r"^\d{10,20}$")] | None = Field(
+    icp: Words | None = Field(None, description="ICP备案号, linked to beian.miit.gov.cn")
+    police_beian: Words | None = Field(None, description="公安联网备案号, as displayed")
+    police_beian_code: Annotated[Words, Field(pattern=r"^\d{10,20}$")] | None = Field(
         None, description="the digits of the 公安备案号, used in the beian.mps.gov.cn link"
     )
-    site_code: Annotated[str, Field(pattern=r"^[0-9A-Za-z]{6,20}$")] | None = Field(
+    site_code: Annotated[Words, Field(pattern=r"^[0-9A-Za-z]{6,20}$")] | None = Field(
         None, description="网站标识码"
     )
 
@@ -60,7 +60,7 @@ class Site(Strict):
     site_url: Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/-]*)?$")]
     organizer: Text
     contact: Contact = Contact()
-    legal_aid_hotline: str = "12348"
+    legal_aid_hotline: Words = "12348"
     footer: Footer = Footer()
 
     @field_validator("site_url")
@@ -72,7 +72,7 @@ class Site(Strict):
 class Topic(Strict):
     name: Text
     law: Text
-    description: str = ""
+    description: Words = ""
 
 
 def _unreserved(reserved: frozenset[str], where: str) -> AfterValidator:

@@ -21,6 +21,8 @@ from .errors import ContentError
 _CUE = re.compile(r"^\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\]\s*(.*)$")
 _SPEAKER = re.compile(r"^([^：:]{1,20})[：:]\s*(.+)$")
 _CHAPTER = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+#: How far past the audio's end a time may lie: encoders pad or trim a little.
+TOLERANCE_SECONDS = 2.0
 
 
 @dataclass
@@ -29,6 +31,8 @@ class Cue:
     speaker: str
     text: str
     line: int
+    #: A caption file's own start and end, in seconds, kept exactly for republishing.
+    span: tuple[float, float] | None = None
 
 
 @dataclass
@@ -112,6 +116,21 @@ def parse_transcript(body: str, shown: str, body_line: int) -> tuple[Transcript,
         if not chapter.cues:
             errors.append(ContentError(shown, chapter.line, "正文", f"章节 “{chapter.title}” 下没有任何带时间码的文字稿"))
     return Transcript([c for c in chapters if c.cues], "\n".join(intro).strip()), errors
+
+
+def beyond(seconds: float, duration: float | None) -> bool:
+    """Whether a time lies past the end of audio of ``duration`` (unknown: never)."""
+    return duration is not None and seconds > duration + TOLERANCE_SECONDS
+
+
+def check_body_times(transcript: Transcript, duration: float | None, shown: str) -> list[ContentError]:
+    """Cues of a body transcript past the end of the audio, each at its own line."""
+    return [
+        ContentError(shown, cue.line, "正文",
+                     f"时间码 {format_time(cue.start)} 超出了音频时长 {format_time(round(duration or 0))}：请核对时间码或音频文件")
+        for cue in transcript.cues
+        if beyond(cue.start, duration)
+    ]
 
 
 def to_markdown(transcript: Transcript) -> str:

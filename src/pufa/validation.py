@@ -42,6 +42,8 @@ _MESSAGES: dict[str, str] = {
     "datetime_from_date_parsing": "应为日期时间，格式如 2026-03-13 18:30",
     "url_parsing": "应为网址",
     "url_scheme": "网址应以 https:// 开头",
+    "uuid_type": "应为 UUID，如 3b7e3f8e-0b4c-5b43-9f7e-1f5a0d7a4c11",
+    "uuid_parsing": "应为 UUID，如 3b7e3f8e-0b4c-5b43-9f7e-1f5a0d7a4c11",
 }
 
 
@@ -71,8 +73,9 @@ def describe(error: dict[str, Any]) -> str:
     if kind in _TEMPLATES:
         return _TEMPLATES[kind].format(**ctx)
     # Our own PydanticCustomError messages and value errors are already Chinese.
-    message = str(error.get("msg", ""))
-    return message.removeprefix("Value error, ")
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    # A pydantic error type not listed above would reach the editor in English.
+    return "格式不对，请对照编写指南改正" if message.isascii() else message
 
 
 def dotted(loc: tuple[str | int, ...]) -> str:

@@ -49,9 +49,10 @@ ITEMS = """\
         乙款：
         （一）一；
         （二）二。
-  xingfa:
 """
-WITH_ITEMS = (LAWS, ("  xingfa:\n", ITEMS))
+#: The last line of 民法典第一千二百五十四条 in the fixture's laws.yml, after which ITEMS go.
+_LAST_1254 = "      - 发生本条第一款规定的情形的，公安等机关应当依法及时调查，查清责任人。\n"
+WITH_ITEMS = (LAWS, (_LAST_1254, _LAST_1254 + ITEMS))
 
 
 def episode(extra: str = "", body: str = "") -> str:
@@ -260,7 +261,7 @@ def test_count_items_counts_numbered_lines_of_one_paragraph() -> None:
 
 
 BOOK = LawBook.model_validate({"laws": {"minfadian": {
-    "title": "中华人民共和国民法典", "short": ["民法典"], "version": "2020年版本",
+    "title": "中华人民共和国民法典", "short": ["民法典"], "version": "2020年版本", "source": "测试用条文",
     "articles": {"1140": ["下列人员：\n（一）甲；\n（二）乙。"],
                  "1141": ["第一款。", "下列情形：\n（一）丙；\n（二）丁；\n（三）戊。"],
                  "1142": ["甲：\n（一）一。", "乙：\n（一）一。"]},

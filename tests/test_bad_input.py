@@ -14,6 +14,7 @@ import pytest
 
 from conftest import Site
 from corpus import EPISODE, LESSON, MONTH, Case, apply, check_case, lesson
+from pufa.cli import main
 
 CASES = [
     Case("unknown-topic", {}, LESSON, 3, "topic", "未知的主题 “xianfaa”，是否为 “xianfa”",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
 def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as the editor sees it: a symlink is named by its own place, not its target's."""
+    lexical = Path(os.path.normpath(path.absolute()))
+    for candidate, base in ((lexical, Path(os.path.normpath(root.absolute()))), (path.resolve(), root.resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

@@ -13,6 +13,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from .errors import ContentError
+from .inputs import MARKDOWN, InputError, read_text
 from .yamlsource import YamlDocument, parse_yaml
 
 _HANDLER = YAMLHandler()
@@ -35,17 +36,12 @@ class Source:
         return data if isinstance(data, dict) else {}
 
 
-def read_source(path: Path, shown: str, src_uri: str) -> tuple[Source | None, list[ContentError]]:
+def read_source(path: Path, shown: str, src_uri: str, inside: Path) -> tuple[Source | None, list[ContentError]]:
+    """Read one Markdown file of ``inside`` (the content directory) through :mod:`pufa.inputs`."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [ContentError(shown, 1, "", f"无法读取文件：{exc.strerror}")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [ContentError(shown, line, "", "文件不是 UTF-8 编码，请用 UTF-8 另存")]
-    text = text.replace("\r\n", "\n")
+        text = read_text(path, inside, MARKDOWN)
+    except InputError as exc:
+        return None, [ContentError(shown, exc.line, "", exc.message)]
     if not _HANDLER.detect(text):
         return Source(path, shown, src_uri, None, text, 1), []
     try:

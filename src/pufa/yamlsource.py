@@ -186,11 +186,24 @@ def _too_deep() -> str:
     return f"嵌套超过 {MAX_DEPTH} 层：内容和配置不需要这么深的结构，请检查缩进和括号是否多余"
 
 
+class _PyComposer(_GuardedComposer, Reader, Scanner, Parser, SafeConstructor, Resolver):  # type: ignore[misc]
+    """Pure-Python PyYAML, for installations built without libyaml."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _GuardedComposer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+_Composer: type = _PyComposer
 if yaml.__with_libyaml__:
     from yaml.cyaml import CParser
 
-    class _Composer(_GuardedComposer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
-        """libyaml scans and parses (fast, iterative); the guarded composer builds nodes."""
+    class _CComposer(_GuardedComposer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """libyaml scans and parses (several times faster, iterative); the guarded composer builds nodes."""
 
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
@@ -198,16 +211,7 @@ if yaml.__with_libyaml__:
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
 
-else:  # pragma: no cover - PyYAML built without libyaml
-
-    class _Composer(_GuardedComposer, Reader, Scanner, Parser, SafeConstructor, Resolver):  # type: ignore[misc,no-redef]
-        def __init__(self, text: str) -> None:
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            _GuardedComposer.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
+    _Composer = _CComposer
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -298,6 +302,7 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
 
 #: (substring of PyYAML's or libyaml's problem or context, locate at the context mark?, Chinese).
 _EXPLANATIONS: list[tuple[str, bool, str]] = [
+    ("maximum nesting depth", False, f"嵌套超过 {MAX_DEPTH} 层（或括号过多）：内容和配置不需要这么深的结构，请检查缩进和括号是否多余"),
     ("escape character", False, "双引号里的反斜杠 \\ 后面不是有效的转义；请改用单引号，或把 \\ 写成 \\\\"),
     ("could not find expected ':'", True, "这一行缺少冒号；应写作“键: 值”，冒号为半角且后面有一个空格"),
     ("mapping values are not allowed", False, "这里不能出现“: ”；值里含有冒号时请给整个值加上引号，否则请检查这一行的缩进"),

@@ -37,8 +37,10 @@ def bomb(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: With a 100,000-node budget the fifth level (111,111 nodes) is the first refused.
+#: With a 100,000-node budget the fifth level (111,111 nodes) is the first refused;
+#: a front matter's budget of 10,000 stops at the fourth (11,111).
 BOMB_LEVEL_LINE = 5
+FRONT_MATTER_BOMB_LINE = 2 + 4
 
 
 def png_header(width: int, height: int) -> bytes:
@@ -92,6 +94,11 @@ def link(relative: str, target_name: str, content: bytes | None = b"secret\n", d
     return setup
 
 
+def symlink_loop(root: Path) -> None:
+    (root / "content/a.txt").symlink_to(root / "content/b.txt")
+    (root / "content/b.txt").symlink_to(root / "content/a.txt")
+
+
 def fifo(relative: str) -> "callable":
     def setup(root: Path) -> None:
         os.mkfifo(root / relative)
@@ -108,11 +115,11 @@ BLOCK_DEEP = "".join("  " * depth + f"k{depth}:\n" for depth in range(40)) + "  
 CASES = [
     # Alias/anchor bombs, in front matter and in every site_config file.
     Case("file-bomb-front-matter", {NEW: "---\ntitle: 炸弹\n" + bomb() + "---\n\n正文。\n"},
-         NEW, 2 + BOMB_LEVEL_LINE, "", "YAML 炸弹"),
+         NEW, FRONT_MATTER_BOMB_LINE, "", "YAML 炸弹"),
     Case("file-bomb-merge-keys", {NEW: "---\nbase: &b {title: 一}\nm1: &m1 {<<: [" + ", ".join(["*b"] * 10) + "]}\n"
                                   + "".join(f"m{i}: &m{i} [" + ", ".join([f"*m{i - 1}"] * 10) + "]\n" for i in range(2, 9))
                                   + "---\n"},
-         NEW, 7, "", "YAML 炸弹"),
+         NEW, 6, "", "YAML 炸弹"),
     Case("file-bomb-site", {SITE: bomb()}, SITE, BOMB_LEVEL_LINE, "", "YAML 炸弹"),
     Case("file-bomb-taxonomy", {TAXONOMY: bomb()}, TAXONOMY, BOMB_LEVEL_LINE, "", "YAML 炸弹"),
     Case("file-bomb-podcast", {PODCAST: bomb()}, PODCAST, BOMB_LEVEL_LINE, "", "YAML 炸弹"),
@@ -151,6 +158,9 @@ CASES = [
          setup=link("content/downloads/passwd.txt", "passwd")),
     Case("file-symlink-dir-outside", {}, "content/shared", 1, "", "指向 content 目录之外的符号链接",
          setup=link("content/shared", "shared", directory=True)),
+    Case("file-symlink-site-config-outside", {}, SITE, 1, "", "指向 site_config 目录之外的符号链接",
+         setup=link(SITE, "site.yml", fixture(SITE).encode("utf-8"))),
+    Case("file-symlink-loop", {}, "content/a.txt", 1, "", "符号链接形成了循环", setup=symlink_loop),
     Case("file-symlink-dangling", {}, "content/gone.pdf", 1, "", "符号链接",
          setup=link("content/gone.pdf", "missing.pdf", content=None)),
     Case("file-symlink-transcript-outside", {}, EPISODE, 11, "transcript", "指向 content 目录之外的符号链接",
@@ -286,6 +296,7 @@ def test_content_files_lists_markdown_and_refuses_the_rest(tmp_path: Path) -> No
     (tmp_path / "secret").write_text("x", encoding="utf-8")
     (content / "leak.txt").symlink_to(tmp_path / "secret")
     markdown, refused = inputs.content_files(content)
+    assert inputs.content_files(tmp_path / "missing") == ([], [])
     assert [p.relative_to(content).as_posix() for p in markdown] == [".hidden.md", "a/x.md", "b.md"]
     reasons = {p.name: message for p, message in refused}
     assert set(reasons) == {"c.MD", "d.markdown", "loop", "leak.txt"}
@@ -310,6 +321,13 @@ def test_hostile_yaml_is_refused_fast(text: str, parser: str, monkeypatch: pytes
     doc, errors = parse_yaml(text, "f.yml")
     assert time.monotonic() - started < 0.5
     assert doc is None and len(errors) == 1 and ("YAML 炸弹" in errors[0].message or "嵌套超过" in errors[0].message)
+
+
+def test_a_long_document_is_refused_before_it_is_all_read() -> None:
+    started = time.monotonic()
+    doc, errors = parse_yaml("tags: [" + "x, " * 300_000 + "]\n", "f.md", max_nodes=10_000)
+    assert time.monotonic() - started < 0.3
+    assert doc is None and "展开后超过 10,000 项" in errors[0].message
 
 
 def test_within_the_budget_aliases_still_work() -> None:

@@ -77,7 +77,10 @@ def contained(path: Path, inside: Path) -> Path:
         if path.is_absolute() and ".." not in path.parts:
             raise InputError(f"不能读取 {_place(inside)}之外的文件（绝对路径），请写作 {_place(inside)}内的相对路径")
         raise InputError(f"路径中的 .. 指向了 {_place(inside)}之外，请把文件放进 {_place(inside)}，并写作相对路径")
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        raise InputError("符号链接形成了循环，请删除它") from None
     if not resolved.is_relative_to(base):
         raise InputError(f"这是指向 {_place(inside)}之外的符号链接，不能读取或发布；请把文件本身复制进 {_place(inside)}")
     return resolved
@@ -168,29 +171,33 @@ def content_files(content_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]
     """
     markdown: list[Path] = []
     refused: list[tuple[Path, str]] = []
-    outside = f"这是指向 {_place(content_dir)}之外的符号链接，不能发布；请删除它，把文件本身复制进来"
-    pending = [content_dir]
+    pending = [content_dir] if content_dir.is_dir() else []
     while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                path = Path(entry.path)
-                if entry.is_symlink():
-                    try:
-                        target = contained(path, content_dir)
-                    except InputError:
-                        refused.append((path, outside))
-                        continue
-                    if target.is_dir():
-                        refused.append((path, "指向目录的符号链接会让同一内容以两个网址发布，请删除它，直接使用原目录"))
-                        continue
-                if entry.is_dir():
-                    pending.append(path)
-                elif not entry.is_file():
-                    refused.append((path, "这不是普通文件（可能是管道或设备），不能发布，请删除它"))
-                elif path.suffix == ".md":
-                    markdown.append(path)
-                elif path.suffix.lower() in MARKDOWN_SUFFIXES:
-                    refused.append(
-                        (path, f"扩展名 “{path.suffix}” 不会被检查，请改名为 {path.stem}.md（小写 .md）")
-                    )
+        directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as exc:
+            refused.append((directory, f"无法读取目录：{exc.strerror}"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink():
+                try:
+                    target = contained(path, content_dir)
+                except InputError as exc:
+                    refused.append((path, exc.message))
+                    continue
+                if target.is_dir():
+                    refused.append((path, "指向目录的符号链接会让同一内容以两个网址发布，请删除它，直接使用原目录"))
+                    continue
+            if entry.is_dir():
+                pending.append(path)
+            elif not entry.is_file():
+                refused.append((path, "这不是普通文件（可能是管道或设备），不能发布，请删除它"))
+            elif path.suffix == ".md":
+                markdown.append(path)
+            elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+                refused.append(
+                    (path, f"扩展名 “{path.suffix}” 不会被检查，请改名为 {path.stem}.md（小写 .md）")
+                )
     return sorted(markdown), sorted(refused)

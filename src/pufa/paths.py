@@ -8,10 +8,11 @@ from pathlib import Path
 
 def display_path(path: Path, root: Path) -> str:
     """The path as the editor sees it: a symlink is named by its own place, not its target's."""
-    lexical = Path(os.path.normpath(path.absolute()))
-    for candidate, base in ((lexical, Path(os.path.normpath(root.absolute()))), (path.resolve(), root.resolve())):
-        try:
-            return candidate.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    try:
+        return Path(os.path.normpath(path.absolute())).relative_to(os.path.normpath(root.absolute())).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return path.as_posix()

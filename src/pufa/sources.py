@@ -14,7 +14,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .errors import ContentError
 from .inputs import MARKDOWN, InputError, read_text
-from .yamlsource import YamlDocument, parse_yaml
+from .yamlsource import FRONT_MATTER_NODES, YamlDocument, parse_yaml
 
 _HANDLER = YAMLHandler()
 
@@ -50,7 +50,7 @@ def read_source(path: Path, shown: str, src_uri: str, inside: Path) -> tuple[Sou
         return None, [ContentError(shown, 1, "", "前置信息没有结束：请在其末尾另起一行写 ---")]
     start = text.index(front_text) if front_text else text.index("---") + 3
     first_line = text.count("\n", 0, start) + 1
-    doc, errors = parse_yaml(front_text, shown, first_line=first_line)
+    doc, errors = parse_yaml(front_text, shown, first_line=first_line, max_nodes=FRONT_MATTER_NODES)
     if doc is None:
         return None, errors
     body_start = text.rfind(body) if body else len(text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -38,6 +38,9 @@ class YamlDocument:
     root: yaml.Node | None
     path: str
     first_line: int  # file line of the document's first line (1-based)
+    #: id(mapping node) -> key text -> (key, value), built on first lookup: a
+    #: file with thousands of wrong keys must not cost a scan per error.
+    _entries: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False)
 
     def line_of(self, loc: Loc) -> int:
         """The file line of the deepest node that ``loc`` reaches."""
@@ -46,7 +49,7 @@ class YamlDocument:
         if node is not None:
             line = node.start_mark.line + self.first_line
         for part in loc:
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:
                 break
             node = child
@@ -59,25 +62,31 @@ class YamlDocument:
             return self.line_of(loc)
         parent = self.root
         for part in loc[:-1]:
-            parent = _child(parent, part)
+            parent = self._child(parent, part)
             if parent is None:
                 return self.line_of(loc)
-        if isinstance(parent, yaml.MappingNode):
-            for key, _value in parent.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == str(loc[-1]):
-                    return key.start_mark.line + self.first_line
+        entry = self._entry(parent, loc[-1])
+        if entry is not None:
+            return entry[0].start_mark.line + self.first_line
         return self.line_of(loc)
 
+    def _entry(self, node: yaml.Node | None, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        entries = self._entries.get(id(node))
+        if entries is None:
+            entries = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    entries.setdefault(key.value, (key, value))
+            self._entries[id(node)] = entries
+        return entries.get(str(part))
 
-def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return value
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            return node.value[part]
-    return None
+    def _child(self, node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+        if isinstance(node, yaml.SequenceNode):
+            return node.value[part] if isinstance(part, int) and 0 <= part < len(node.value) else None
+        entry = self._entry(node, part)
+        return entry[1] if entry is not None else None
 
 
 def _duplicate_keys(node: yaml.Node | None, prefix: str = "") -> list[tuple[yaml.Node, str]]:
@@ -126,6 +135,8 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 MAX_DEPTH = 32
 #: Nodes a document may have once every alias is expanded: what validation will walk.
 MAX_NODES = 100_000
+#: A front matter is a few dozen keys; a quiz of fifty questions is under a thousand nodes.
+FRONT_MATTER_NODES = 10_000
 
 
 class YamlLimitError(yaml.MarkedYAMLError):
@@ -136,23 +147,43 @@ class _GuardedComposer(Composer):
     """PyYAML's composer, counting as it goes, so that no bomb is ever expanded.
 
     Aliases share one node, so composing an alias bomb is cheap; it explodes
-    later, in every walk over the data (validation, duplicate keys). Each node's
-    size and height *with aliases expanded* is known when it is complete, so
-    the document is refused at the first node past the budget, and nesting is
-    refused before the recursive composer can reach Python's recursion limit.
+    later, in every walk over the data (validation, duplicate keys). Each
+    complete node's size and height *with aliases expanded* is remembered, and
+    a running count of the expanded document refuses it at the first node or
+    alias past the budget; nesting is refused before the recursive composer can
+    reach Python's recursion limit.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_nodes: int) -> None:
         super().__init__()
+        self.max_nodes = max_nodes
         self._depth = 0
+        self._count = 0
         self._shape: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
         #: Plain scalars with a full-width colon: perhaps a key typed with ``：``.
         self.plain_colons: list[yaml.ScalarNode] = []
 
+    def _add(self, size: int, mark: yaml.Mark) -> None:
+        self._count += size
+        if self._count > self.max_nodes:
+            raise YamlLimitError(
+                None, None,
+                f"内容过多：展开后超过 {self.max_nodes:,} 项（常见原因是用锚点 & 和别名 * 层层引用，即“YAML 炸弹”）；"
+                "请不要使用锚点和别名，直接写出内容",
+                mark,
+            )
+
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        if self.check_event(yaml.AliasEvent):
-            return super().compose_node(parent, index)
         start = self.peek_event().start_mark
+        if self.check_event(yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            shape = self._shape.get(id(node))
+            if shape is None:  # an alias inside its own anchor
+                raise YamlLimitError(None, None, "别名 * 引用了包含它自己的锚点（循环引用）：请不要使用锚点和别名，直接写出内容", start)
+            if self._depth + shape[1] > MAX_DEPTH:
+                raise YamlLimitError(None, None, _too_deep(), start)
+            self._add(shape[0], start)
+            return node
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise YamlLimitError(None, None, _too_deep(), start)
@@ -164,20 +195,10 @@ class _GuardedComposer(Composer):
                 self.plain_colons.append(node)
         else:
             children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
-            shapes = [self._shape.get(id(child)) for child in children]
-            if None in shapes:
-                raise YamlLimitError(None, None, "别名 * 引用了包含它自己的锚点（循环引用）：请不要使用锚点和别名，直接写出内容", start)
-            size = 1 + sum(shape[0] for shape in shapes)  # type: ignore[index]
-            height = 1 + max((shape[1] for shape in shapes), default=0)  # type: ignore[index]
-        if height > MAX_DEPTH:
-            raise YamlLimitError(None, None, _too_deep(), start)
-        if size > MAX_NODES:
-            raise YamlLimitError(
-                None, None,
-                f"内容过多：展开后超过 {MAX_NODES:,} 项（常见原因是用锚点 & 和别名 * 层层引用，即“YAML 炸弹”）；"
-                "请不要使用锚点和别名，直接写出内容",
-                start,
-            )
+            shapes = [self._shape[id(child)] for child in children]
+            size = 1 + sum(shape[0] for shape in shapes)
+            height = 1 + max((shape[1] for shape in shapes), default=0)
+        self._add(1, start)
         self._shape[id(node)] = (size, height)
         return node
 
@@ -189,11 +210,11 @@ def _too_deep() -> str:
 class _PyComposer(_GuardedComposer, Reader, Scanner, Parser, SafeConstructor, Resolver):  # type: ignore[misc]
     """Pure-Python PyYAML, for installations built without libyaml."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, max_nodes: int) -> None:
         Reader.__init__(self, text)
         Scanner.__init__(self)
         Parser.__init__(self)
-        _GuardedComposer.__init__(self)
+        _GuardedComposer.__init__(self, max_nodes)
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
 
@@ -205,24 +226,24 @@ if yaml.__with_libyaml__:
     class _CComposer(_GuardedComposer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
         """libyaml scans and parses (several times faster, iterative); the guarded composer builds nodes."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, max_nodes: int) -> None:
             CParser.__init__(self, text)
-            _GuardedComposer.__init__(self)
+            _GuardedComposer.__init__(self, max_nodes)
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
 
     _Composer = _CComposer
 
 
-def compose(text: str) -> yaml.Node | None:
-    """The node tree of one document, within :data:`MAX_DEPTH` and :data:`MAX_NODES`.
+def compose(text: str, max_nodes: int = MAX_NODES) -> yaml.Node | None:
+    """The node tree of one document, within :data:`MAX_DEPTH` and ``max_nodes``.
 
     Raises :class:`YamlError` with a Chinese message and the line to show.
     """
     control = _control_character(text)
     if control is not None:
         raise YamlError(*control)
-    composer = _Composer(text)
+    composer = _Composer(text, max_nodes)
     try:
         root = composer.get_single_node()
     except yaml.YAMLError as exc:
@@ -335,10 +356,12 @@ def _construct(root: yaml.Node) -> Any:
         loader.dispose()
 
 
-def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument | None, list[ContentError]]:
+def parse_yaml(
+    text: str, path: str, first_line: int = 1, max_nodes: int = MAX_NODES
+) -> tuple[YamlDocument | None, list[ContentError]]:
     """Parse ``text``; return the document, or ``None`` and the errors, each in Chinese at its line."""
     try:
-        root = compose(text)
+        root = compose(text, max_nodes)
     except YamlError as exc:
         return None, [ContentError(path, exc.line + first_line, "", exc.message)]
     errors = [

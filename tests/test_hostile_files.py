@@ -387,3 +387,24 @@ def test_mkdocs_yml_goes_through_the_same_reading_path(tmp_path: Path) -> None:
         Project.from_mkdocs_yml(config)
     config.write_text("site_name: 测试\nplugins:\n  - pufa:\n      site_config: conf\n", encoding="utf-8")
     assert Project.from_mkdocs_yml(config).site_config_dir == tmp_path.resolve() / "conf"
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
+def test_mutated_yaml_never_raises_and_is_always_explained_in_chinese(parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seeded random edits of the fixture's YAML: every outcome is data or Chinese errors."""
+    import random
+    import re
+
+    if parser == "python":
+        monkeypatch.setattr(yamlsource, "_Composer", yamlsource._PyComposer)
+    rng = random.Random(7)
+    texts = [path.read_text(encoding="utf-8") for path in sorted((MINISITE / "site_config").glob("*.yml"))]
+    pieces = [*":：-[]{}&*!|>'\"#%@`\t\n ,?\\", "\x0b", "<<: ", "!!int ", "!!binary ", "!!set ", "*a", "&a ", "---\n"]
+    for _ in range(1500 if parser == "libyaml" else 400):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(pieces) + text[at + rng.choice((0, 0, 1, 3)):]
+        _doc, errors = parse_yaml(text, "f.yml")
+        for error in errors:
+            assert re.search(r"[\u4e00-\u9fff]", error.message) and "无法解析" not in error.message, (text, error)

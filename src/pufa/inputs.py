@@ -86,8 +86,18 @@ def contained(path: Path, inside: Path) -> Path:
     return resolved
 
 
+def _check_stat(info: os.stat_result, path: Path, limit: Limit) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"“{path.name}” 不是普通文件，请换成一个普通文件")
+    if info.st_size > limit.max_bytes:
+        raise InputError(
+            f"文件过大（{_size(info.st_size)}），{limit.what}最大 {_size(limit.max_bytes)}；请拆分或压缩后再用"
+        )
+
+
 def checked_path(path: Path, inside: Path, limit: Limit) -> Path:
-    """The resolved path of a regular file inside ``inside`` and within ``limit``, not read."""
+    """The resolved path of a regular file inside ``inside`` and within ``limit``, not read
+    (for audio, which mutagen reads itself, only as far as its headers)."""
     resolved = contained(path, inside)
     try:
         info = resolved.stat()
@@ -95,23 +105,33 @@ def checked_path(path: Path, inside: Path, limit: Limit) -> Path:
         raise MissingInput(f"找不到文件 “{path.name}”") from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"“{path.name}” 不是普通文件，请换成一个普通文件")
-    if info.st_size > limit.max_bytes:
-        raise InputError(
-            f"文件过大（{_size(info.st_size)}），{limit.what}最大 {_size(limit.max_bytes)}；请拆分或压缩后再用"
-        )
+    _check_stat(info, path, limit)
     return resolved
 
 
+#: Never follow a symlink swapped in after the check, never wait on a FIFO.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_bytes(path: Path, inside: Path, limit: Limit) -> bytes:
-    """The file's bytes, read no further than ``limit`` even if it grows meanwhile."""
-    resolved = checked_path(path, inside, limit)
+    """The file's bytes, read no further than ``limit`` even if it grows meanwhile.
+
+    The checks run on the opened file itself (``fstat``), so what is checked is
+    what is read.
+    """
+    resolved = contained(path, inside)
     try:
-        with resolved.open("rb") as handle:
-            data = handle.read(limit.max_bytes + 1)
+        descriptor = os.open(resolved, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise MissingInput(f"找不到文件 “{path.name}”") from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        _check_stat(os.fstat(descriptor), path, limit)
+        try:
+            data = handle.read(limit.max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"无法读取文件：{exc.strerror}") from None
     if len(data) > limit.max_bytes:
         raise InputError(f"文件过大，{limit.what}最大 {_size(limit.max_bytes)}；请拆分或压缩后再用")
     return data

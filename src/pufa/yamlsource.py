@@ -330,7 +330,7 @@ _EXPLANATIONS: list[tuple[str, bool, str]] = [
     ("cannot start any token", False, "值不能以 “{char}” 开头，请给整个值加上引号"),
     ("expected ',' or ']'", False, "第 {start} 行的方括号 [ 没有配对的 ]，或列表项之间缺少逗号"),
     ("expected ',' or '}'", False, "第 {start} 行的花括号 {{ 没有配对的 }}，或各项之间缺少逗号"),
-    ("block sequence entries are not allowed", False, "“- ” 列表项不能写在这里；列表应从键的下一行开始，并多缩进两个空格"),
+    ("sequence entries are not allowed", False, "“- ” 列表项不能写在这里；列表应从键的下一行开始，并多缩进两个空格"),
     ("expected <block end>", False, "缩进不对：同一层的键应左对齐，下一层应比上一层多缩进"),
     ("did not find expected key", False, "缩进不对：同一层的键应左对齐，下一层应比上一层多缩进"),
     ("node content", False, "这里缺少值，或多了符号"),
@@ -344,6 +344,19 @@ _EXPLANATIONS: list[tuple[str, bool, str]] = [
     ("unhashable key", False, "键不能是列表或映射，请改为文字"),
     ("while scanning a simple key", True, "这一行缺少冒号；应写作“键: 值”，冒号为半角且后面有一个空格"),
     ("quoted scalar", True, "引号没有正确结束；值里要用同种引号时，请改用另一种引号把整个值括起来"),
+    ("found unexpected ':'", False, "这里不能出现“:”；值里含有冒号时请给整个值加上引号"),
+    ("expected '-' indicator", False, "列表项应以“- ”开头，且同一列表的各项对齐"),
+    ("document start", False, "这里不应再有内容；请检查缩进，或删除多余的 --- 和 ..."),
+    ("whitespace or line break", False, "这里应为空格或换行；请检查引号后面是否多了字符，或给整个值加上引号"),
+    ("expected ' '", False, "这里应为空格；请给整个值加上引号"),
+    ("mapping keys are not allowed", False, "“? ” 在 YAML 中表示复杂的键；请给整个值加上引号"),
+    ("base64", False, "!!binary 后面不是有效的 Base64 数据；请删除 !!binary"),
+    ("directive", False, "以 % 开头的行是 YAML 指令；请删除它，或给整个值加上引号"),
+    ("non-alphabetical character", False, "以 % 开头的行是 YAML 指令；请删除它，或给整个值加上引号"),
+    ("tag", False, "以 ! 开头的值是 YAML 标签；请删除它，或给整个值加上引号"),
+    ("merging", False, "合并键 << 后面应是 * 别名；请删除这一行，直接写出内容"),
+    ("while constructing", False, "YAML 标签（!! 开头）与内容不符；请删除标签，直接写出内容"),
+    ("node, but found", False, "YAML 标签（!! 开头）与内容不符；请删除标签，直接写出内容"),
 ]
 
 

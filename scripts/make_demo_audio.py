@@ -120,7 +120,7 @@ def read_episode(path: Path) -> Episode:
     from pufa.transcript import parse_transcript
 
     shown = str(path)
-    source, errors = read_source(path, shown, path.name)
+    source, errors = read_source(path, shown, path.name, path.parent)
     if source is None or errors:
         raise Failure("；".join(str(error) for error in errors) or f"{shown}：无法读取")
     meta = source.meta

@@ -88,7 +88,7 @@ def test_yaml_syntax_error_has_a_line() -> None:
 def test_front_matter_lines_match_the_file(tmp_path) -> None:
     path = tmp_path / "x.md"
     path.write_text("---\ntitle: 标题\ntopic: xianfa\n---\n\n## 正文\n", encoding="utf-8")
-    source, errors = read_source(path, "x.md", "x.md")
+    source, errors = read_source(path, "x.md", "x.md", tmp_path)
     assert not errors and source is not None and source.front is not None
     assert source.front.key_line(("topic",)) == 3
     assert source.body.split("\n")[6 - source.body_line] == "## 正文"
@@ -97,7 +97,7 @@ def test_front_matter_lines_match_the_file(tmp_path) -> None:
 def test_non_utf8_file_is_reported(tmp_path) -> None:
     path = tmp_path / "x.md"
     path.write_bytes("---\ntitle: 标题\n---\n".encode("gbk"))
-    source, errors = read_source(path, "x.md", "x.md")
+    source, errors = read_source(path, "x.md", "x.md", tmp_path)
     assert source is None and "UTF-8" in errors[0].message
 
 

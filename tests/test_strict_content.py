@@ -213,7 +213,7 @@ def test_phone_numbers_in_site_config_stay_text(minisite: Site, capsys: pytest.C
 def test_caption_file_end_times_are_kept_in_vtt_and_srt(tmp_path: Path) -> None:
     path = tmp_path / "ep.vtt"
     path.write_text(vtt(("00:00:01.500", "00:00:02.250"), ("00:00:03.000", "00:00:07.000")), encoding="utf-8")
-    transcript = read_transcript_file(path, [])
+    transcript = read_transcript_file(path, [], inside=tmp_path)
     assert [cue.start for cue in transcript.cues] == [1, 3]
     published = to_vtt(transcript, 60.0)
     assert "00:00:01.500 --> 00:00:02.250" in published

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from .inputs import InputError, MissingInput, open_image
 
 MIN_SIDE = 1400
 MAX_SIDE = 3000
 
 
-def artwork_problems(path: Path) -> list[str]:
-    """Chinese descriptions of what makes ``path`` unacceptable as podcast artwork."""
-    if not path.is_file():
-        return [f"找不到封面图片 “{path.name}”"]
+def artwork_problems(path: Path, inside: Path) -> list[str]:
+    """Chinese descriptions of what makes ``path`` (in ``inside``, the content directory) unacceptable as artwork."""
     try:
-        with Image.open(path) as image:
-            kind, (width, height), mode = image.format, image.size, image.mode
-    except (UnidentifiedImageError, OSError):
-        return ["封面文件不是可识别的图片"]
+        image = open_image(path, inside)
+    except MissingInput:
+        return [f"找不到封面图片 “{path.name}”"]
+    except InputError as exc:
+        return [f"封面文件{exc.message}" if exc.message.startswith("不是") else exc.message]
+    with image:
+        kind, (width, height), mode = image.format, image.size, image.mode
     problems = []
     if kind not in ("PNG", "JPEG"):
         problems.append(f"封面应为 PNG 或 JPEG 格式，现为 {kind}")

@@ -12,10 +12,10 @@ import json
 import re
 from pathlib import Path
 
-import webvtt
 from webvtt import Caption, WebVTT
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from .inputs import CAPTIONS, InputError, MissingInput, read_text
 from .transcript import Chapter, Cue, Transcript, beyond, format_time
 
 #: How long the last cue lasts when the audio's duration is unknown.
@@ -85,21 +85,22 @@ def caption_problems(transcript: Transcript, duration: float | None) -> list[str
     return problems
 
 
-def read_transcript_file(path: Path, chapters: list[tuple[float, str]]) -> Transcript:
-    """Read a ``.vtt`` or ``.srt`` file into a :class:`Transcript`.
+def read_transcript_file(path: Path, chapters: list[tuple[float, str]], *, inside: Path) -> Transcript:
+    """Read a ``.vtt`` or ``.srt`` file of ``inside`` (the content directory) into a :class:`Transcript`.
 
-    Speakers come from ``<v Name>`` spans or a leading ``名字：``; chapters,
-    which caption files do not carry, come from the episode's front matter.
+    The text comes through :mod:`pufa.inputs` (containment, size, UTF-8);
+    webvtt-py only ever parses a string. Speakers come from ``<v Name>`` spans
+    or a leading ``名字：``; chapters, which caption files do not carry, come
+    from the episode's front matter.
     """
     try:
-        if path.suffix.lower() == ".srt":
-            document = webvtt.from_srt(str(path))
-        else:
-            document = webvtt.read(str(path))
-    except FileNotFoundError:
+        text = read_text(path, inside, CAPTIONS)
+    except MissingInput:
         raise CaptionError(f"找不到文字稿文件 “{path.name}”：请把文件放在本文件旁边，或改正文件名") from None
-    except UnicodeDecodeError:
-        raise CaptionError("文字稿文件不是 UTF-8 编码，请用 UTF-8 另存") from None
+    except InputError as exc:
+        raise CaptionError(exc.message) from None
+    try:
+        document = WebVTT.from_buffer(io.StringIO(text), format="srt" if path.suffix.lower() == ".srt" else "vtt")
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise CaptionError(f"文字稿文件格式错误（{exc}）：请用字幕软件重新导出 WebVTT 或 SRT") from None
     if not document.captions:

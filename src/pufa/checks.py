@@ -82,7 +82,7 @@ def _check_channel(collection: Collection, errors: ErrorCollector) -> None:
                        f"发布播客需要 site_config/{PODCAST_FILE}（节目名称、封面、主办者等），请参照示例站点创建")
         return
     doc = config.sources[PODCAST_FILE]
-    for problem in artwork_problems(collection.content_dir / config.podcast.image):
+    for problem in artwork_problems(collection.content_dir / config.podcast.image, collection.content_dir):
         errors.add(doc.path, doc.key_line(("image",)), "image", f"{config.podcast.image}：{problem}")
     if config.podcast.guid is None:
         guid = feed_guid(config.site.site_url + PODCAST_FEED)

@@ -10,6 +10,7 @@ from .captions import CaptionError, caption_problems, read_transcript_file
 from .checks import check_collection
 from .collection import Collection
 from .errors import ErrorCollector
+from .inputs import AUDIO, InputError, MissingInput, checked_path, content_files
 from .items import Episode, Lesson, Month, Page
 from .models import EpisodeMeta, LessonMeta, MonthMeta, PageMeta
 from .paths import display_path
@@ -31,10 +32,13 @@ def load_collection(content_dir: Path, config: SiteConfig) -> Collection:
     errors = ErrorCollector()
     collection = Collection(config, content_dir)
     context = {"taxonomy": config.taxonomy}
-    for path in sorted(content_dir.rglob("*.md")):
+    markdown, refused = content_files(content_dir)
+    for path, message in refused:
+        errors.add(display_path(path, config.root), 1, "", message)
+    for path in markdown:
         src_uri = path.relative_to(content_dir).as_posix()
         shown = display_path(path, config.root)
-        source, read_errors = read_source(path, shown, src_uri)
+        source, read_errors = read_source(path, shown, src_uri, content_dir)
         errors.extend(read_errors)
         if source is None:
             continue
@@ -72,7 +76,7 @@ def _load_item(section: str, source: Source, context: dict, collection: Collecti
         collection.months.append(Month(meta, source))
     elif isinstance(meta, EpisodeMeta):
         audio = _check_audio(meta, source, collection.content_dir, errors)
-        transcript = _load_transcript(meta, source, audio.duration if audio else None, errors)
+        transcript = _load_transcript(meta, source, collection.content_dir, audio.duration if audio else None, errors)
         slug = meta.slug or f"ep{meta.number:03d}"
         collection.episodes.append(Episode(meta, source, slug, transcript, audio))
 
@@ -128,12 +132,13 @@ def _check_audio(meta: EpisodeMeta, source: Source, content_dir: Path, errors: E
     for name in ("audio_length", "audio_duration"):
         if getattr(meta, name) is not None:
             errors.add(source.shown, front.key_line((name,)), name, "本地音频的大小和时长从文件中读取，请删除此字段")
-    path = (source.path.parent / meta.audio).resolve()
-    if not path.is_relative_to(content_dir.resolve()):
-        errors.add(source.shown, line, "audio", "音频文件必须位于 content 目录之内")
-        return None
-    if not path.is_file():
+    try:
+        path = checked_path(source.path.parent / meta.audio, content_dir, AUDIO)
+    except MissingInput:
         errors.add(source.shown, line, "audio", f"找不到音频文件 “{meta.audio}”：请把文件放在本文件旁边，或改正文件名")
+        return None
+    except InputError as exc:
+        errors.add(source.shown, line, "audio", f"{meta.audio}：{exc.message}")
         return None
     try:
         mime_type, duration = probe(path)
@@ -144,7 +149,7 @@ def _check_audio(meta: EpisodeMeta, source: Source, content_dir: Path, errors: E
     return AudioInfo(url, path.stat().st_size, duration, mime_type, local=True)
 
 
-def _load_transcript(meta: EpisodeMeta, source: Source, duration: float | None, errors: ErrorCollector) -> Transcript:
+def _load_transcript(meta: EpisodeMeta, source: Source, content_dir: Path, duration: float | None, errors: ErrorCollector) -> Transcript:
     """The transcript from a caption file beside the episode, or from its body.
 
     Times must lie within the audio when its duration is known. Beside a
@@ -169,7 +174,7 @@ def _load_transcript(meta: EpisodeMeta, source: Source, duration: float | None, 
                        f"章节开始时间 {format_time(int(chapter.start))} 超出了音频时长 {format_time(round(duration or 0))}")
     try:
         transcript = read_transcript_file(
-            source.path.parent / meta.transcript, [(c.start, c.title) for c in meta.chapters]
+            source.path.parent / meta.transcript, [(c.start, c.title) for c in meta.chapters], inside=content_dir
         )
     except CaptionError as exc:
         errors.add(source.shown, line, "transcript", f"{meta.transcript}：{exc}")

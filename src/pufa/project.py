@@ -12,6 +12,9 @@ from typing import Any
 
 import yaml
 
+from .inputs import MKDOCS, InputError, read_text
+from .yamlsource import YamlError, compose
+
 
 class _TolerantLoader(yaml.SafeLoader):
     """Safe loading that ignores MkDocs' ``!!python/name`` and ``!ENV`` tags."""
@@ -23,6 +26,17 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 _TolerantLoader.add_multi_constructor("!", _ignore_tag)
+
+
+def _construct(node: yaml.Node) -> Any:
+    """Data from a tree :func:`pufa.yamlsource.compose` has already checked for size and depth."""
+    loader = _TolerantLoader("")
+    try:
+        return loader.construct_document(node) or {}
+    except (yaml.YAMLError, ValueError):
+        return {}
+    finally:
+        loader.dispose()
 
 
 class ProjectError(Exception):
@@ -40,17 +54,23 @@ class Project:
     def from_mkdocs_yml(cls, config_file: Path) -> Project:
         if not config_file.is_file():
             raise ProjectError(f"找不到 {config_file}：请在站点目录（有 mkdocs.yml 的目录）中运行，或用 -f 指定配置文件")
+        shown = config_file.as_posix()
         try:
-            data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            raise ProjectError(f"{config_file}:{line}: YAML 格式错误，请检查缩进和冒号") from None
+            text = read_text(config_file, config_file.absolute().parent, MKDOCS)
+            root_node = compose(text)
+        except InputError as exc:
+            raise ProjectError(f"{shown}:{exc.line}: {exc.message}") from None
+        except YamlError as exc:
+            raise ProjectError(f"{shown}:{exc.line + 1}: {exc.message}") from None
+        data = _construct(root_node) if root_node is not None else {}
+        if not isinstance(data, dict):
+            raise ProjectError(f"{shown}:1: 配置文件应为“键: 值”形式的映射")
         root = config_file.resolve().parent
         options: dict[str, Any] = {}
-        for plugin in data.get("plugins") or []:
-            if isinstance(plugin, dict) and "pufa" in plugin:
-                options = plugin["pufa"] or {}
+        plugins = data.get("plugins")
+        for plugin in [plugins] if isinstance(plugins, dict) else plugins if isinstance(plugins, list) else []:
+            if isinstance(plugin, dict) and isinstance(plugin.get("pufa"), dict):
+                options = plugin["pufa"]
         return cls(
             root=root,
             content_dir=root / str(data.get("docs_dir", "docs")),

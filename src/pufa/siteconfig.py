@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from .channel import Channel
 from .errors import ContentError
+from .inputs import CONFIG, LAWS, InputError, read_text
 from .laws import LawBook
 from .paths import display_path
 from .scalars import STRICT, Text, Words
@@ -143,7 +144,12 @@ def load_site_config(config_dir: Path, root: Path) -> tuple[SiteConfig | None, l
             if required:
                 errors.append(ContentError(shown, 1, "", "缺少站点配置文件，请参照示例站点创建它"))
             continue
-        doc, parse_errors = parse_yaml(path.read_text(encoding="utf-8"), shown)
+        try:
+            text = read_text(path, config_dir, LAWS if name == LAWS_FILE else CONFIG)
+        except InputError as exc:
+            errors.append(ContentError(shown, exc.line, "", exc.message))
+            continue
+        doc, parse_errors = parse_yaml(text, shown)
         errors.extend(parse_errors)
         if doc is None:
             continue

@@ -13,7 +13,8 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from .errors import ContentError
-from .yamlsource import YamlDocument, parse_yaml
+from .inputs import MARKDOWN, InputError, read_text
+from .yamlsource import FRONT_MATTER_NODES, YamlDocument, parse_yaml
 
 _HANDLER = YAMLHandler()
 
@@ -35,17 +36,12 @@ class Source:
         return data if isinstance(data, dict) else {}
 
 
-def read_source(path: Path, shown: str, src_uri: str) -> tuple[Source | None, list[ContentError]]:
+def read_source(path: Path, shown: str, src_uri: str, inside: Path) -> tuple[Source | None, list[ContentError]]:
+    """Read one Markdown file of ``inside`` (the content directory) through :mod:`pufa.inputs`."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [ContentError(shown, 1, "", f"无法读取文件：{exc.strerror}")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [ContentError(shown, line, "", "文件不是 UTF-8 编码，请用 UTF-8 另存")]
-    text = text.replace("\r\n", "\n")
+        text = read_text(path, inside, MARKDOWN)
+    except InputError as exc:
+        return None, [ContentError(shown, exc.line, "", exc.message)]
     if not _HANDLER.detect(text):
         return Source(path, shown, src_uri, None, text, 1), []
     try:
@@ -54,7 +50,7 @@ def read_source(path: Path, shown: str, src_uri: str) -> tuple[Source | None, li
         return None, [ContentError(shown, 1, "", "前置信息没有结束：请在其末尾另起一行写 ---")]
     start = text.index(front_text) if front_text else text.index("---") + 3
     first_line = text.count("\n", 0, start) + 1
-    doc, errors = parse_yaml(front_text, shown, first_line=first_line)
+    doc, errors = parse_yaml(front_text, shown, first_line=first_line, max_nodes=FRONT_MATTER_NODES)
     if doc is None:
         return None, errors
     body_start = text.rfind(body) if body else len(text)

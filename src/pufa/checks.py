@@ -12,10 +12,14 @@ from datetime import date
 
 from . import citing
 from .artwork import artwork_problems
+from .catalog import CATALOG, SCHEMA
 from .channel import feed_guid
 from .collection import PODCAST_FEED, Collection
 from .errors import ContentError, ErrorCollector
+from .feeds import SITE_FEED
 from .items import Episode, Item, Lesson
+from .paths import display_path
+from .report import REPORT_CSV
 from .siteconfig import PODCAST_FILE
 from .views import build_views
 
@@ -53,10 +57,44 @@ def _generated_pages(collection: Collection) -> dict[str, str]:
     return {view.url: view.title for view in build_views(collection, date(2000, 1, 1))}
 
 
+#: Files MkDocs and Material write themselves, whatever the content.
+MKDOCS_FILES = {"404.html": "“页面不存在”页", "sitemap.xml": "网站地图", "sitemap.xml.gz": "网站地图",
+                "search/search_index.json": "站内搜索索引"}
+
+
+def generated_files(collection: Collection) -> dict[str, str]:
+    """Site-relative path -> what it is, for every file the build writes besides pages.
+
+    Kept beside the writers' own constants so that a redirect page (``<alias>/index.html``)
+    can be refused at check time instead of colliding with a file in post-build.
+    """
+    files = dict(MKDOCS_FILES)
+    files.update({SITE_FEED: "全站订阅", CATALOG: "课程目录", SCHEMA: "课程目录格式说明", REPORT_CSV: "部门发布情况表",
+                  PODCAST_FEED: "播客订阅"})
+    files.update({f"lessons/{key}/feed.xml": "主题订阅" for key in collection.config.taxonomy.topics})
+    for episode in collection.episodes:
+        for path in (episode.files.vtt, episode.files.srt, episode.files.chapters):
+            files[path] = f"{episode.source.shown} 的文字稿文件"
+    content = collection.content_dir
+    for path in content.rglob("*"):
+        relative = path.relative_to(content).as_posix()
+        if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in relative.split("/")):
+            files[relative] = display_path(path, collection.config.root)
+    return files
+
+
+def _file_in_the_way(alias: str, files: dict[str, str]) -> str | None:
+    """The generated file that ``<alias>/index.html`` would collide with, if any."""
+    parts = alias.strip("/").split("/")
+    candidates = ["/".join(parts[: n + 1]) for n in range(len(parts))] + [f"{'/'.join(parts)}/index.html"]
+    return next((path for path in candidates if path in files), None)
+
+
 def _check_aliases(collection: Collection, generated: dict[str, str], errors: ErrorCollector) -> None:
-    """Old lesson URLs redirect to the lesson; none may shadow a live page or another alias."""
+    """Old lesson URLs redirect to the lesson; none may shadow a live page, a generated file or another alias."""
     owners: dict[str, str] = {f"/{item.url}": item.source.shown for item in collection.items}
     owners.update({f"/{url}": f"系统生成的页面（{title}）" for url, title in generated.items()})
+    files = generated_files(collection)
     aliases: dict[str, str] = {}
     for lesson in collection.lessons:
         front = lesson.source.front
@@ -65,6 +103,9 @@ def _check_aliases(collection: Collection, generated: dict[str, str], errors: Er
             line = front.line_of(("aliases", index))
             if alias in owners:
                 errors.add(lesson.source.shown, line, f"aliases[{index}]", f"旧网址 {alias} 正被 {owners[alias]} 使用，不能再用于跳转")
+            elif (path := _file_in_the_way(alias, files)) is not None:
+                errors.add(lesson.source.shown, line, f"aliases[{index}]",
+                           f"旧网址 {alias} 与网站生成的文件 /{path}（{files[path]}）冲突，不能用于跳转，请删除这一项")
             elif alias in aliases:
                 errors.add(lesson.source.shown, line, f"aliases[{index}]", f"旧网址 {alias} 已是 {aliases[alias]} 的旧网址")
             else:

@@ -1,9 +1,14 @@
 """The MkDocs adapter: a thin layer of event handlers over the content core.
 
 Everything that decides what the site contains lives in the core; this module
-only moves it into MkDocs' structures. Content is validated in ``on_pre_build``,
-*before* MkDocs cleans ``site_dir``, so a build with errors leaves the previous
-output untouched.
+only moves it into MkDocs' structures.
+
+A build never damages the published site: ``on_config`` points MkDocs at a
+fresh directory beside ``site_dir`` and the last ``on_post_build`` handler
+swaps it in, only when nothing failed and strict mode counted no warning.
+Any failure (content, rendering, our own writes, strict warnings) discards
+the new directory and leaves the previous output byte-identical. ``mkdocs
+serve`` builds into its own temporary directory and is left alone.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import citing
+from . import atomic, citing
 from .catalog import catalog_files
 from .collection import PODCAST_FEED, Collection
 from .loader import load_collection
@@ -61,9 +67,63 @@ class PufaPluginConfig(base.Config):
     """``YYYY-MM-DD`` used as the build date (this month's theme); for reproducible builds."""
 
 
+def _strict_warnings() -> bool:
+    """Whether the running build's strict-mode counter saw a warning.
+
+    ``mkdocs.commands.build.build`` adds its ``CountHandler`` to the 'mkdocs'
+    logger last, and raises ``Abort`` only after ``on_post_build``.
+    """
+    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    return bool(counters and counters[-1].get_counts())
+
+
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
+        #: Set by ``on_startup`` (the CLI); in-process ``build()`` callers never call it.
+        self.command: str | None = None
+        self.dirty = False
+        self.staging: Path | None = None
+        self.target: Path | None = None
+        self._config: MkDocsConfig | None = None
         self._reset()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a new directory beside ``site_dir``; ``_swap`` puts it in place."""
+        self._discard()
+        if self.command == "serve":
+            return  # serve builds into its own temporary directory
+        self.target = Path(config.site_dir)
+        self.staging = atomic.staging_dir(self.target)
+        if self.dirty:
+            atomic.seed(self.staging, self.target)
+        self._config = config
+        config.site_dir = str(self.staging)
+
+    def _discard(self) -> None:
+        if self.staging is not None:
+            atomic.discard(self.staging)
+        if self._config is not None and self.target is not None:
+            self._config.site_dir = str(self.target)
+        self.staging = self.target = self._config = None
+
+    @event_priority(-100)
+    def _swap(self, config: MkDocsConfig) -> None:
+        if self.staging is None or self.target is None:
+            return
+        if config.strict and _strict_warnings():
+            return  # MkDocs aborts next; on_build_error discards the new directory
+        atomic.swap(self.staging, self.target)
+        self.staging = None
+        self._discard()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._discard()
+
+    def on_shutdown(self) -> None:
+        self._discard()
 
     def _reset(self) -> None:
         # The plugin object survives `mkdocs serve` rebuilds: start clean each time.
@@ -98,6 +158,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             self.today = build_today(self.config.today)
         except ValueError:
             raise PluginError(f"mkdocs.yml: plugins.pufa.today: 日期 “{self.config.today}” 应写作 2026-03-15") from None
+        self._stage(config)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -186,7 +247,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             context["pufa"].update(item_context(self.collection, item))
         return context
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _write_outputs(self, config: MkDocsConfig) -> None:
         assert self.collection is not None and self.site_config is not None
         site_dir = Path(config.site_dir)
         try:
@@ -206,3 +267,5 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+    on_post_build = CombinedEvent(_write_outputs, _swap)

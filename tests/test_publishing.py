@@ -1,0 +1,183 @@
+"""Publishing safely: whole-site swaps, spreadsheet-safe CSV, `pufa new`, drafts and scheduling.
+
+Builds run in-process (``mkdocs.commands.build.build``) on the minisite; the
+CLI runs in-process through ``pufa.cli.main``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from conftest import Site
+from corpus import EPISODE, LESSON, MONTH, Case, check_case, lesson
+from pufa.cli import main
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    from test_corpus_builds import snapshot  # lazily: that module imports this one's CASES
+
+    return snapshot(directory)
+
+
+def previous_output(site: Site) -> dict[str, bytes]:
+    from test_corpus_builds import previous_output
+
+    return previous_output(site)
+
+# --- the bad-input corpus of this module --------------------------------------------------------
+
+ALIAS_LINE = 9  # the line `aliases:` takes when inserted before `summary:` in LESSON
+
+
+def _alias(value: str) -> dict[str, tuple[str, str]]:
+    return {LESSON: ("summary:", f"aliases: [{value}]\nsummary:")}
+
+
+CASES = [
+    Case("publish-alias-site-feed", {}, LESSON, ALIAS_LINE, "aliases[0]", "/feed.xml（全站订阅）", replace=_alias("/feed.xml/")),
+    Case("publish-alias-catalog", {}, LESSON, ALIAS_LINE, "aliases[0]", "/lessons/catalog.json",
+         replace=_alias("/lessons/catalog.json/")),
+    Case("publish-alias-podcast-feed", {}, LESSON, ALIAS_LINE, "aliases[0]", "/radio/feed.xml（播客订阅）",
+         replace=_alias("/radio/feed.xml/")),
+    Case("publish-alias-report", {}, LESSON, ALIAS_LINE, "aliases[0]", "/departments/report.csv",
+         replace=_alias("/departments/report.csv/")),
+    Case("publish-alias-topic-feed", {}, LESSON, ALIAS_LINE, "aliases[0]", "/lessons/xianfa/feed.xml",
+         replace=_alias("/lessons/xianfa/feed.xml/")),
+    Case("publish-alias-transcript", {}, LESSON, ALIAS_LINE, "aliases[0]", "/radio/ep001.vtt",
+         replace=_alias("/radio/ep001.vtt/")),
+    Case("publish-alias-static-file", {}, LESSON, ALIAS_LINE, "aliases[0]", "/radio/cover.png（content/radio/cover.png）",
+         replace=_alias("/radio/cover.png/")),
+    Case("publish-alias-below-a-file", {}, LESSON, ALIAS_LINE, "aliases[0]", "与网站生成的文件 /feed.xml",
+         replace=_alias("/feed.xml/old/")),
+    Case("publish-alias-sitemap", {}, LESSON, ALIAS_LINE, "aliases[0]", "/sitemap.xml（网站地图）",
+         replace=_alias("/sitemap.xml/")),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_case_is_reported(minisite: Site, case: Case, capsys: pytest.CaptureFixture[str],
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    check_case(minisite, case, capsys, monkeypatch)
+
+
+# --- never a damaged site ------------------------------------------------------------------------
+
+
+def _config(site: Site, **options: object) -> MkDocsConfig:
+    return load_config(str(site.root / "mkdocs.yml"), **options)
+
+
+def _leftovers(site: Site) -> list[str]:
+    """Staging or backup directories a build left beside site/."""
+    return sorted(p.name for p in site.root.iterdir() if p.name.startswith(".site.pufa-"))
+
+
+def _fails_and_keeps_output(site: Site, monkeypatch: pytest.MonkeyPatch, **options: object) -> str:
+    before = previous_output(site)
+    monkeypatch.chdir(site.root)
+    config = _config(site, **options)
+    with pytest.raises((MkDocsException, RuntimeError, OSError)) as failure:
+        build(config)
+    assert snapshot(site.out) == before
+    assert _leftovers(site) == []
+    assert Path(config.site_dir) == site.out
+    return str(failure.value)
+
+
+def test_successful_build_replaces_the_whole_output(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    previous_output(minisite)
+    minisite.write("site/stale/index.html", "old page")
+    monkeypatch.chdir(minisite.root)
+    config = _config(minisite)
+    build(config)
+    assert not (minisite.out / "stale").exists()
+    assert "上一次的输出" not in (minisite.out / "index.html").read_text(encoding="utf-8")
+    assert (minisite.out / "departments" / "report.csv").is_file()
+    assert (minisite.out / "search" / "search_index.json").is_file()
+    assert _leftovers(minisite) == []
+    assert Path(config.site_dir) == minisite.out
+
+
+def test_first_build_creates_the_output(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minisite.root)
+    build(_config(minisite))
+    assert (minisite.out / "index.html").is_file()
+    assert _leftovers(minisite) == []
+
+
+def test_content_error_keeps_output(minisite: Site, monkeypatch: pytest.MonkeyPatch,
+                                    caplog: pytest.LogCaptureFixture) -> None:
+    minisite.write("content/lessons/xianfa/new.md", lesson(topic="nope"))
+    _fails_and_keeps_output(minisite, monkeypatch)
+    assert any("content/lessons/xianfa/new.md:3: topic" in message for message in caplog.messages)
+
+
+def test_error_while_rendering_keeps_output(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr("pufa.plugin.citing.render", broken)
+    _fails_and_keeps_output(minisite, monkeypatch)
+
+
+def test_error_in_post_build_write_keeps_output(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pufa.plugin.report_csv", broken)
+    _fails_and_keeps_output(minisite, monkeypatch)
+
+
+def test_strict_warning_keeps_output(minisite: Site, monkeypatch: pytest.MonkeyPatch,
+                                     caplog: pytest.LogCaptureFixture) -> None:
+    minisite.write("content/about.md", "# 关于\n\n见[不存在的页面](missing.md)。\n")
+    caplog.set_level(logging.WARNING)
+    assert "strict mode" in _fails_and_keeps_output(minisite, monkeypatch, strict=True)
+    assert any("missing.md" in message for message in caplog.messages)
+
+
+def test_warning_without_strict_still_publishes(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    previous_output(minisite)
+    minisite.write("content/about.md", "# 关于\n\n见[不存在的页面](missing.md)。\n")
+    monkeypatch.chdir(minisite.root)
+    build(_config(minisite, strict=False))
+    assert (minisite.out / "about" / "index.html").is_file()
+    assert _leftovers(minisite) == []
+
+
+def test_serve_builds_in_place(minisite: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`mkdocs serve` builds into its own temporary directory: no staging, no swap."""
+    served = tmp_path / "mkdocs_serve"
+    served.mkdir()
+    monkeypatch.chdir(minisite.root)
+    config = _config(minisite, site_dir=str(served))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+    config.plugins.on_shutdown()
+    assert (served / "index.html").is_file()
+    assert Path(config.site_dir) == served
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minisite", "mkdocs_serve"]
+    assert _leftovers(minisite) == []
+
+
+def test_dirty_build_starts_from_the_previous_output(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minisite.root)
+    build(_config(minisite))
+    minisite.write("site/kept.txt", "from the last build")
+    config = _config(minisite)
+    config.plugins.on_startup(command="build", dirty=True)
+    build(config, dirty=True)
+    config.plugins.on_shutdown()
+    assert (minisite.out / "kept.txt").read_text(encoding="utf-8") == "from the last build"
+    assert (minisite.out / "lessons" / "xianfa" / "guojia-xianfa-ri" / "index.html").is_file()
+    assert _leftovers(minisite) == []

@@ -181,3 +181,43 @@ def test_dirty_build_starts_from_the_previous_output(minisite: Site, monkeypatch
     assert (minisite.out / "kept.txt").read_text(encoding="utf-8") == "from the last build"
     assert (minisite.out / "lessons" / "xianfa" / "guojia-xianfa-ri" / "index.html").is_file()
     assert _leftovers(minisite) == []
+
+
+# --- spreadsheet-safe CSV ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 123", "'+86 123"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("  =HYPERLINK(\"http://x\")", "'  =HYPERLINK(\"http://x\")"),
+        ("\u3000=1", "'\u3000=1"),
+        ("宪法=根本法", "宪法=根本法"),
+        ("2026-03-01", "2026-03-01"),
+        ("", ""),
+        ("'已经有引号", "'已经有引号"),
+    ],
+)
+def test_spreadsheet_safe(cell: str, shown: str) -> None:
+    from pufa.report import spreadsheet_safe
+
+    assert spreadsheet_safe(cell) == shown
+
+
+def test_report_csv_neutralises_formulas(minisite: Site, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    formula = '=HYPERLINK("https://evil.example/","点我")'
+    minisite.write("content/lessons/xianfa/formula.md", lesson(title=yaml.safe_dump(formula).split("\n")[0], slug="formula"))
+    monkeypatch.chdir(minisite.root)
+    assert main(["report", "-o", "report.csv"]) == 0, capsys.readouterr().err
+    data = (minisite.root / "report.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    titles = [row[2] for row in rows[1:]]
+    assert "'" + formula in titles
+    assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) for row in rows for cell in row)

@@ -61,6 +61,14 @@ CASES = [
          replace=_alias("/feed.xml/old/")),
     Case("publish-alias-sitemap", {}, LESSON, ALIAS_LINE, "aliases[0]", "/sitemap.xml（网站地图）",
          replace=_alias("/sitemap.xml/")),
+    Case("publish-placeholder-summary", {"content/lessons/xianfa/new.md": lesson(summary="请用一两句话概括本课内容。")},
+         "content/lessons/xianfa/new.md", 7, "summary", "是 pufa new 留下的占位文字"),
+    Case("publish-placeholder-body", {}, LESSON, 18, "", "“请在这里写一个贴近生活的小故事。”是 pufa new 留下的占位文字",
+         replace={LESSON: ("宪法是国家的根本法。", "请在这里写一个贴近生活的小故事。")}),
+    Case("publish-placeholder-host", {}, EPISODE, 9, "hosts[0].name", "“主持人姓名”",
+         replace={EPISODE: ("  - name: 林晓", "  - name: 主持人姓名")}),
+    Case("publish-placeholder-month", {}, MONTH, 19, "", "“请介绍本月主题的由来和各部门的安排。”",
+         replace={MONTH: ("三月的主题。", "请介绍本月主题的由来和各部门的安排。")}),
 ]
 
 
@@ -221,3 +229,108 @@ def test_report_csv_neutralises_formulas(minisite: Site, monkeypatch: pytest.Mon
     titles = [row[2] for row in rows[1:]]
     assert "'" + formula in titles
     assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+# --- `pufa new` writes what `pufa check` accepts ----------------------------------------------------
+
+NASTY_TITLES = [
+    '他说: "不" #1',
+    "it's 'quoted'",
+    "标题 #后面的也要保留",
+    "键: 值",
+    "[数组] {映射}",
+    "- 列表开头",
+    "* 星号开头",
+    "& 锚点开头",
+    "! 标签开头",
+    "% 指令开头",
+    "@ at 开头",
+    "`反引号` 开头",
+    "---",
+    "...",
+    "? 问号开头",
+    "| 竖线开头",
+    "> 大于号开头",
+    "true",
+    "null",
+    "2026-03-01",
+    "12315",
+    "~",
+    "宪" * 400,
+    "普法 😀 表情 👩‍⚖️",
+    "全角：冒号和　空格",
+    "反斜杠 \\ 和 \\n",
+    "=公式开头",
+    "制表\t中间",
+    "<b>尖括号</b> & 符号",
+]
+
+NEW_COMMANDS = {
+    "lesson": (["new", "lesson", "--topic", "xianfa", "--department", "sifaju", "--slug", "nasty-title"],
+               "content/lessons/xianfa/nasty-title.md"),
+    "month": (["new", "month", "--month", "2026-05"], "content/months/2026-05.md"),
+    "episode": (["new", "episode", "--topic", "xianfa", "--department", "sifaju"], "content/radio/ep002.md"),
+}
+
+
+def fill_placeholders(path: Path) -> None:
+    """What an editor does after `pufa new`: write real text over every placeholder."""
+    from pufa.scaffold import HOST_NAME, PLACEHOLDERS
+
+    text = path.read_text(encoding="utf-8").replace(HOST_NAME, "林晓")
+    for placeholder in PLACEHOLDERS:
+        text = text.replace(placeholder, "实际内容")
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", list(NEW_COMMANDS))
+@pytest.mark.parametrize("title", NASTY_TITLES, ids=[f"title{index}" for index in range(len(NASTY_TITLES))])
+def test_new_keeps_any_title_and_reports_only_placeholders(
+    minisite: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], kind: str, title: str
+) -> None:
+    from pufa.loader import load_collection
+    from pufa.project import Project
+    from pufa.siteconfig import load_site_config
+
+    args, written = NEW_COMMANDS[kind]
+    monkeypatch.chdir(minisite.root)
+    assert main([*args, f"--title={title}"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    located = [line for line in err.splitlines() if line.startswith("content/")]
+    assert located and all(line.startswith(f"{written}:") and "占位文字" in line for line in located), err
+    assert "Traceback" not in err
+
+    fill_placeholders(minisite.root / written)
+    assert main(["check"]) == 0, capsys.readouterr().err
+    project = Project.from_mkdocs_yml(Path("mkdocs.yml"))
+    config, _ = load_site_config(project.site_config_dir, project.root)
+    assert config is not None
+    items = {item.source.shown: item for item in load_collection(project.content_dir, config).items}
+    assert items[written].title == title
+
+
+@pytest.mark.parametrize("kind", list(NEW_COMMANDS))
+def test_new_reports_every_placeholder_where_it_is(
+    minisite: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    args, written = NEW_COMMANDS[kind]
+    monkeypatch.chdir(minisite.root)
+    assert main([*args, "--title", "普通标题"]) == 0
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    lines = (minisite.root / written).read_text(encoding="utf-8").splitlines()
+    from pufa.scaffold import PLACEHOLDERS
+
+    expected = {number for number, line in enumerate(lines, 1) if any(p in line for p in PLACEHOLDERS)}
+    reported = {int(line.split(":")[1]) for line in err.splitlines() if line.startswith(f"{written}:")}
+    assert expected and reported == expected, err
+
+
+def test_new_refuses_an_empty_title(minisite: Site, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(minisite.root)
+    assert main(["new", "month", "--month", "2026-05", "--title", "   "]) == 1
+    assert "--title: 标题不能为空" in capsys.readouterr().err
+    assert not (minisite.root / "content/months/2026-05.md").exists()

@@ -20,16 +20,20 @@ from .feeds import SITE_FEED
 from .items import Episode, Item, Lesson
 from .paths import display_path
 from .report import REPORT_CSV
+from .scaffold import PLACEHOLDERS
+from .validation import dotted
 from .siteconfig import PODCAST_FILE
 from .views import build_views
 
 
-def check_collection(collection: Collection, errors: ErrorCollector) -> None:
+def check_collection(collection: Collection, errors: ErrorCollector, *, placeholders: bool = True) -> None:
     _check_citations(collection, errors)
     generated = _generated_pages(collection)
     _check_cross_references(collection, generated, errors)
     _check_aliases(collection, generated, errors)
     _check_channel(collection, errors)
+    if placeholders:
+        _check_placeholders(collection, errors)
 
 
 def _check_citations(collection: Collection, errors: ErrorCollector) -> None:
@@ -110,6 +114,35 @@ def _check_aliases(collection: Collection, generated: dict[str, str], errors: Er
                 errors.add(lesson.source.shown, line, f"aliases[{index}]", f"旧网址 {alias} 已是 {aliases[alias]} 的旧网址")
             else:
                 aliases[alias] = lesson.source.shown
+
+
+def _strings(data: object, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        return [(loc, data)]
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _strings(value, (*loc, str(key)))]
+    if isinstance(data, list):
+        return [found for index, value in enumerate(data) for found in _strings(value, (*loc, index))]
+    return []
+
+
+def _placeholder_in(text: str) -> str | None:
+    return next((placeholder for placeholder in PLACEHOLDERS if placeholder in text), None)
+
+
+def _check_placeholders(collection: Collection, errors: ErrorCollector) -> None:
+    """Template text that `pufa new` wrote must be replaced before anything is published."""
+    for item in [*collection.lessons, *collection.months, *collection.episodes]:
+        source = item.source
+        assert source.front is not None
+        for loc, value in _strings(source.front.data):
+            if (placeholder := _placeholder_in(value)) is not None:
+                errors.add(source.shown, source.front.line_of(loc), dotted(loc),
+                           f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容")
+        for offset, line in enumerate(source.body.split("\n")):
+            if (placeholder := _placeholder_in(line)) is not None:
+                errors.add(source.shown, source.body_line + offset, "",
+                           f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容或删除这一行")
 
 
 def _check_channel(collection: Collection, errors: ErrorCollector) -> None:

@@ -144,7 +144,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
         scaffold = new_month(config, project.content_dir, month=args.month, title=args.title)
     else:
         try:
-            collection: Collection | None = load_collection(project.content_dir, config)
+            collection: Collection | None = load_collection(project.content_dir, config, placeholders=False)
         except ContentErrors:
             collection = None  # numbering falls back to --number; `pufa check` reports the errors
         if collection is None and args.number is None:

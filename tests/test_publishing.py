@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 from pathlib import Path
 
@@ -67,6 +68,10 @@ CASES = [
          replace={LESSON: ("宪法是国家的根本法。", "请在这里写一个贴近生活的小故事。")}),
     Case("publish-placeholder-host", {}, EPISODE, 9, "hosts[0].name", "“主持人姓名”",
          replace={EPISODE: ("  - name: 林晓", "  - name: 主持人姓名")}),
+    Case("publish-draft-not-boolean", {"content/lessons/xianfa/new.md": lesson(draft='"true"')},
+         "content/lessons/xianfa/new.md", 8, "draft", "应为 true 或 false"),
+    Case("publish-draft-chinese", {"content/months/2026-05.md": "---\nmonth: 2026-05\ntitle: 五月\nsummary: 五月。\ndraft: 是\n---\n"},
+         "content/months/2026-05.md", 5, "draft", "应为 true 或 false"),
     Case("publish-placeholder-month", {}, MONTH, 19, "", "“请介绍本月主题的由来和各部门的安排。”",
          replace={MONTH: ("三月的主题。", "请介绍本月主题的由来和各部门的安排。")}),
 ]
@@ -100,6 +105,15 @@ def _fails_and_keeps_output(site: Site, monkeypatch: pytest.MonkeyPatch, **optio
     assert _leftovers(site) == []
     assert Path(config.site_dir) == site.out
     return str(failure.value)
+
+
+def _serve(config: MkDocsConfig) -> None:
+    """What `mkdocs serve` does around a build (its own site_dir is set by the caller)."""
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:  # MkDocs keeps the plugin instance for the whole process
+        config.plugins.on_shutdown()
 
 
 def test_successful_build_replaces_the_whole_output(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,9 +183,7 @@ def test_serve_builds_in_place(minisite: Site, monkeypatch: pytest.MonkeyPatch, 
     served.mkdir()
     monkeypatch.chdir(minisite.root)
     config = _config(minisite, site_dir=str(served))
-    config.plugins.on_startup(command="serve", dirty=False)
-    build(config, serve_url="http://127.0.0.1:8000/")
-    config.plugins.on_shutdown()
+    _serve(config)
     assert (served / "index.html").is_file()
     assert Path(config.site_dir) == served
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minisite", "mkdocs_serve"]
@@ -184,8 +196,10 @@ def test_dirty_build_starts_from_the_previous_output(minisite: Site, monkeypatch
     minisite.write("site/kept.txt", "from the last build")
     config = _config(minisite)
     config.plugins.on_startup(command="build", dirty=True)
-    build(config, dirty=True)
-    config.plugins.on_shutdown()
+    try:
+        build(config, dirty=True)
+    finally:  # MkDocs keeps the plugin instance for the whole process
+        config.plugins.on_shutdown()
     assert (minisite.out / "kept.txt").read_text(encoding="utf-8") == "from the last build"
     assert (minisite.out / "lessons" / "xianfa" / "guojia-xianfa-ri" / "index.html").is_file()
     assert _leftovers(minisite) == []
@@ -334,3 +348,131 @@ def test_new_refuses_an_empty_title(minisite: Site, monkeypatch: pytest.MonkeyPa
     assert main(["new", "month", "--month", "2026-05", "--title", "   "]) == 1
     assert "--title: 标题不能为空" in capsys.readouterr().err
     assert not (minisite.root / "content/months/2026-05.md").exists()
+
+
+# --- drafts and scheduled publishing ------------------------------------------------------------
+
+DRAFT_LESSON = "content/lessons/xianfa/draft.md"
+LATER_LESSON = "content/lessons/xianfa/later.md"
+DRAFT_EPISODE = "content/radio/ep002.md"
+LATER_EPISODE = "content/radio/ep003.md"
+DRAFT_MONTH = "content/months/2026-05.md"
+
+
+def _episode(number: int, title: str, air: str, extra: str = "") -> str:
+    return (f"---\nnumber: {number}\ntitle: {title}\nair: {air}\ntopic: xianfa\ndepartment: sifaju\n"
+            f"summary: {title}的简介。\nhosts:\n  - name: 林晓\n    role: 主持人\n{extra}---\n\n"
+            f"## 开场\n\n[00:00] 林晓：{title}【宪法第三十三条】。\n")
+
+
+def _unpublished_site(site: Site) -> None:
+    """The minisite (built on 2026-03-20) plus a draft and a scheduled item of each kind."""
+    site.write(DRAFT_LESSON, lesson(title="草稿课程甲", slug="draft-lesson", draft="true").replace(
+        "正文。", "正文【宪法第三十三条】。"))
+    site.write(LATER_LESSON, lesson(title="四月课程乙", slug="later-lesson", date="2026-04-01", articles="[宪法第三十三条]"))
+    site.write(DRAFT_EPISODE, _episode(2, "草稿节目丙", "2026-03-06 18:30", "draft: true\n"))
+    site.write(LATER_EPISODE, _episode(3, "四月节目丁", "2026-04-03 18:30"))
+    site.write(DRAFT_MONTH, "---\nmonth: 2026-05\ntitle: 草稿月份戊\nsummary: 五月。\ndraft: true\n---\n")
+    month = site.read(MONTH).replace("lessons: [xianfa/guojia-xianfa-ri]",
+                                     "lessons: [xianfa/guojia-xianfa-ri, xianfa/later-lesson]")
+    site.write(MONTH, month.replace("episodes: [1]", "episodes: [1, 3]"))
+
+
+HIDDEN = ("草稿课程甲", "四月课程乙", "草稿节目丙", "四月节目丁", "草稿月份戊", "draft-lesson", "later-lesson", "ep002", "ep003",
+          "2026-05")
+
+
+def _build_on(site: Site, day: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.write("mkdocs.yml", site.read("mkdocs.yml").replace('today: "2026-03-20"', f'today: "{day}"'))
+    monkeypatch.chdir(site.root)
+    build(_config(site, strict=True))
+
+
+def _texts(directory: Path) -> dict[str, str]:
+    """Every output file as text, JSON re-serialised so that no escape or word break hides a word."""
+    texts = {path: data.decode("utf-8", "replace") for path, data in snapshot(directory).items()}
+    for path in [path for path in texts if path.endswith(".json")]:
+        # Search splits Chinese words with zero-width spaces.
+        texts[path] = json.dumps(json.loads(texts[path]), ensure_ascii=False).replace("\u200b", "")
+    return texts
+
+
+def test_drafts_and_future_items_are_left_out_everywhere(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    _unpublished_site(minisite)
+    _build_on(minisite, "2026-03-20", monkeypatch)
+    texts = _texts(minisite.out)
+    leaks = {(path, word) for path, text in texts.items() for word in HIDDEN if word in text or word in path}
+    assert leaks == set()
+    # The published month simply does not list what is not published yet.
+    month = minisite.page("months/2026-03")
+    assert "国家宪法日" in month
+    # A month's theme is announced ahead on the site, but no feed carries it before its first day.
+    assert (minisite.out / "months/2026-04/index.html").is_file()
+    assert "months/2026-04/" not in texts["feed.xml"]
+    assert "months/2026-03/" in texts["feed.xml"]
+
+
+def test_a_build_on_the_day_publishes_scheduled_items(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    _unpublished_site(minisite)
+    _build_on(minisite, "2026-04-03", monkeypatch)
+    texts = _texts(minisite.out)
+    for word in ("四月课程乙", "四月节目丁"):
+        for path in ("feed.xml", "lessons/catalog.json", "departments/report.csv", "search/search_index.json",
+                     "months/2026-03/index.html", "laws/xianfa/index.html"):
+            if word == "四月节目丁" and path == "lessons/catalog.json":
+                continue
+            assert word in texts[path], (word, path)
+    assert "months/2026-04/" in texts["feed.xml"]
+    for word in ("草稿课程甲", "草稿节目丙", "草稿月份戊"):
+        assert not any(word in text for text in texts.values()), word
+
+
+def test_serve_previews_drafts_with_a_banner(minisite: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _unpublished_site(minisite)
+    served = tmp_path / "served"
+    served.mkdir()
+    monkeypatch.chdir(minisite.root)
+    config = _config(minisite, site_dir=str(served))
+    _serve(config)
+    draft = (served / "lessons/xianfa/draft-lesson/index.html").read_text(encoding="utf-8")
+    assert "pufa-unpublished" in draft and "草稿" in draft and "草稿课程甲" in draft
+    later = (served / "radio/ep003/index.html").read_text(encoding="utf-8")
+    assert "pufa-unpublished" in later and "2026年4月3日" in later
+    published = (served / "lessons/xianfa/guojia-xianfa-ri/index.html").read_text(encoding="utf-8")
+    assert "pufa-unpublished" not in published
+    assert "四月课程乙" in (served / "months/2026-03/index.html").read_text(encoding="utf-8")
+
+
+def test_check_lists_drafts_and_scheduled_items(minisite: Site, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    _unpublished_site(minisite)
+    monkeypatch.chdir(minisite.root)
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert f"{DRAFT_LESSON}: 草稿" in out and f"{DRAFT_EPISODE}: 草稿" in out and f"{DRAFT_MONTH}: 草稿" in out
+    assert f"{LATER_LESSON}: 定时发布：2026年4月1日" in out and f"{LATER_EPISODE}: 定时发布：2026年4月3日" in out
+    assert "content/months/2026-04.md" not in out  # a month's theme is a plan, not a scheduled item
+
+
+def test_source_date_epoch_sets_the_build_date(minisite: Site, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    _unpublished_site(minisite)
+    minisite.write("mkdocs.yml", minisite.read("mkdocs.yml").replace('      today: "2026-03-20"\n', ""))
+    monkeypatch.chdir(minisite.root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775145600")  # 2026-04-03 00:00 Beijing time
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert LATER_LESSON not in out and LATER_EPISODE not in out and DRAFT_LESSON in out
+    assert main(["report"]) == 0
+    report = capsys.readouterr().out
+    assert "四月课程乙" in report and "草稿课程甲" not in report
+
+
+def test_report_leaves_out_unpublished_items(minisite: Site, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    _unpublished_site(minisite)
+    monkeypatch.chdir(minisite.root)
+    assert main(["report"]) == 0
+    report = capsys.readouterr().out
+    assert "国家宪法日" in report
+    assert not any(word in report for word in HIDDEN)

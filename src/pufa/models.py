@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     ValidationInfo,
     model_validator,
 )
@@ -33,6 +34,8 @@ def _number_as_text(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1)]
+#: ``draft: true`` keeps an item out of the built site; only ``mkdocs serve`` shows it.
+Draft = Annotated[bool, Strict()]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
 
 _KIND_NAMES = {
@@ -143,6 +146,7 @@ class LessonMeta(Schema):
     questions: list[Text] = []
     quiz: list[QuizItem] = []
     aliases: UniqueList(Annotated[str, AfterValidator(_alias)]) = []
+    draft: Draft = False
 
     @model_validator(mode="after")
     def _updated_after_published(self) -> LessonMeta:
@@ -186,6 +190,7 @@ class MonthMeta(Schema):
     activities: list[Activity] = []
     lessons: UniqueList(Annotated[str, AfterValidator(_lesson_ref)]) = []
     episodes: UniqueList(Annotated[int, Field(ge=1)]) = []
+    draft: Draft = False
 
     @model_validator(mode="before")
     @classmethod
@@ -283,6 +288,7 @@ class EpisodeMeta(Schema):
     explicit: bool = False
     episode_type: Literal["full", "trailer", "bonus"] = "full"
     tags: UniqueList(Text) = []
+    draft: Draft = False
 
 
 class PageMeta(Schema):

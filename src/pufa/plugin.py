@@ -23,7 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.utils import CountHandler
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import atomic, citing
@@ -123,7 +123,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         self._discard()
 
     def on_shutdown(self) -> None:
+        # MkDocs keeps one instance of a plugin with on_startup per process: forget this session.
         self._discard()
+        self.command, self.dirty = None, False
 
     def _reset(self) -> None:
         # The plugin object survives `mkdocs serve` rebuilds: start clean each time.
@@ -164,13 +166,32 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.site_config is not None
         try:
-            self.collection = load_collection(Path(config.docs_dir), self.site_config)
+            loaded = load_collection(Path(config.docs_dir), self.site_config)
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
+        # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
+        self.collection = loaded.published(self.today, preview=self.command == "serve")
         self.items = self.collection.by_src_uri()
         self.views = {view.src_uri: view for view in build_views(self.collection, self.today)}
 
+    def _withhold(self, files: Files) -> None:
+        """Unpublished items' pages and their own audio and transcript files stay out of the build."""
+        assert self.collection is not None
+        for src_uri, entry in self.collection.unpublished.items():
+            if src_uri in self.items:
+                continue  # a preview shows it
+            uris = [src_uri]
+            if isinstance(entry.item, Episode):
+                if entry.item.audio is not None and entry.item.audio.local:
+                    uris.append(entry.item.audio.url)
+                if entry.item.meta.transcript:
+                    uris.append((Path(src_uri).parent / entry.item.meta.transcript).as_posix())
+            for uri in uris:
+                if (file := files.get_file_from_path(uri)) is not None:
+                    file.inclusion = InclusionLevel.DRAFT
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._withhold(files)
         for src_uri, item in self.items.items():
             if item.kind == "page":
                 continue
@@ -242,6 +263,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             "view": self.views.get(src_uri),
             "collection": self.collection,
             "month_label": lambda month: month_label(month, self.site_config.site.campaign),  # type: ignore[union-attr]
+            "unpublished": self.collection.unpublished.get(src_uri),  # only a preview renders such a page
         }
         if item is not None:
             context["pufa"].update(item_context(self.collection, item))

@@ -443,8 +443,9 @@ def test_serve_previews_drafts_with_a_banner(minisite: Site, monkeypatch: pytest
     assert "四月课程乙" in (served / "months/2026-03/index.html").read_text(encoding="utf-8")
 
 
-def test_check_lists_drafts_and_scheduled_items(minisite: Site, monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lists_and_report_leaves_out_unpublished_items(
+    minisite: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _unpublished_site(minisite)
     monkeypatch.chdir(minisite.root)
     assert main(["check"]) == 0
@@ -452,6 +453,10 @@ def test_check_lists_drafts_and_scheduled_items(minisite: Site, monkeypatch: pyt
     assert f"{DRAFT_LESSON}: 草稿" in out and f"{DRAFT_EPISODE}: 草稿" in out and f"{DRAFT_MONTH}: 草稿" in out
     assert f"{LATER_LESSON}: 定时发布：2026年4月1日" in out and f"{LATER_EPISODE}: 定时发布：2026年4月3日" in out
     assert "content/months/2026-04.md" not in out  # a month's theme is a plan, not a scheduled item
+    assert main(["report"]) == 0
+    report = capsys.readouterr().out
+    assert "国家宪法日" in report
+    assert not any(word in report for word in HIDDEN)
 
 
 def test_source_date_epoch_sets_the_build_date(minisite: Site, monkeypatch: pytest.MonkeyPatch,
@@ -466,13 +471,3 @@ def test_source_date_epoch_sets_the_build_date(minisite: Site, monkeypatch: pyte
     assert main(["report"]) == 0
     report = capsys.readouterr().out
     assert "四月课程乙" in report and "草稿课程甲" not in report
-
-
-def test_report_leaves_out_unpublished_items(minisite: Site, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    _unpublished_site(minisite)
-    monkeypatch.chdir(minisite.root)
-    assert main(["report"]) == 0
-    report = capsys.readouterr().out
-    assert "国家宪法日" in report
-    assert not any(word in report for word in HIDDEN)

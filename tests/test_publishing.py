@@ -116,6 +116,17 @@ def _serve(config: MkDocsConfig) -> None:
         config.plugins.on_shutdown()
 
 
+def test_alias_onto_a_theme_asset_fails_the_build_at_its_line(
+    minisite: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only MkDocs knows the theme's files: the build refuses the alias before writing anything."""
+    text = minisite.read(LESSON).replace("summary:", "aliases: [/assets/pufa.css/]\nsummary:")
+    minisite.write(LESSON, text)
+    _fails_and_keeps_output(minisite, monkeypatch)
+    assert any(message.startswith(f"{LESSON}:{ALIAS_LINE}: aliases[0]: 旧网址 /assets/pufa.css/ 与网站生成的文件")
+               for message in caplog.messages), caplog.messages
+
+
 def test_successful_build_replaces_the_whole_output(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     previous_output(minisite)
     minisite.write("site/stale/index.html", "old page")

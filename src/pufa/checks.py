@@ -94,11 +94,27 @@ def _file_in_the_way(alias: str, files: dict[str, str]) -> str | None:
     return next((path for path in candidates if path in files), None)
 
 
+def alias_collisions(collection: Collection, files: dict[str, str]) -> list[ContentError]:
+    """Aliases whose redirect page would collide with one of ``files`` (path -> what it is).
+
+    Run at check time on :func:`generated_files`, and by the plugin once MkDocs
+    knows every file it will write (theme assets included).
+    """
+    found = []
+    for lesson in collection.lessons:
+        for index, alias in enumerate(lesson.meta.aliases):
+            if (path := _file_in_the_way(alias, files)) is not None:
+                line = lesson.source.front.line_of(("aliases", index))  # type: ignore[union-attr]
+                found.append(ContentError(lesson.source.shown, line, f"aliases[{index}]",
+                                          f"旧网址 {alias} 与网站生成的文件 /{path}（{files[path]}）冲突，不能用于跳转，请删除这一项"))
+    return found
+
+
 def _check_aliases(collection: Collection, generated: dict[str, str], errors: ErrorCollector) -> None:
     """Old lesson URLs redirect to the lesson; none may shadow a live page, a generated file or another alias."""
     owners: dict[str, str] = {f"/{item.url}": item.source.shown for item in collection.items}
     owners.update({f"/{url}": f"系统生成的页面（{title}）" for url, title in generated.items()})
-    files = generated_files(collection)
+    errors.extend(alias_collisions(collection, generated_files(collection)))
     aliases: dict[str, str] = {}
     for lesson in collection.lessons:
         front = lesson.source.front
@@ -107,9 +123,6 @@ def _check_aliases(collection: Collection, generated: dict[str, str], errors: Er
             line = front.line_of(("aliases", index))
             if alias in owners:
                 errors.add(lesson.source.shown, line, f"aliases[{index}]", f"旧网址 {alias} 正被 {owners[alias]} 使用，不能再用于跳转")
-            elif (path := _file_in_the_way(alias, files)) is not None:
-                errors.add(lesson.source.shown, line, f"aliases[{index}]",
-                           f"旧网址 {alias} 与网站生成的文件 /{path}（{files[path]}）冲突，不能用于跳转，请删除这一项")
             elif alias in aliases:
                 errors.add(lesson.source.shown, line, f"aliases[{index}]", f"旧网址 {alias} 已是 {aliases[alias]} 的旧网址")
             else:

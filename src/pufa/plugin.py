@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import atomic, citing
+from .checks import alias_collisions
 from .catalog import catalog_files
 from .collection import PODCAST_FEED, Collection
 from .loader import load_collection
@@ -212,6 +213,10 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         for view in self.views.values():
             if files.get_file_from_path(view.src_uri) is None:
                 files.append(File.generated(config, view.src_uri, content=""))
+        # Check time knows pufa's own files; only now are theme assets known too.
+        written = {file.dest_uri: file.src_uri for file in files if file.inclusion.is_included()}
+        if collisions := alias_collisions(self.collection, written):  # type: ignore[arg-type]
+            raise PluginError(ContentErrors(collisions).report())
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -32,4 +32,4 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site
+	rm -rf site .site.pufa-new-* .site.pufa-old-*

@@ -171,6 +171,30 @@ def test_error_in_post_build_write_keeps_output(minisite: Site, monkeypatch: pyt
     _fails_and_keeps_output(minisite, monkeypatch)
 
 
+def test_no_room_for_the_new_directory_is_a_chinese_error(minisite: Site, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    def full(target: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("pufa.atomic.staging_dir", full)
+    _fails_and_keeps_output(minisite, monkeypatch)
+    assert any(message.startswith("mkdocs.yml: site_dir: 无法在") for message in caplog.messages)
+
+
+def test_a_failed_swap_puts_the_old_output_back(tmp_path: Path) -> None:
+    from pufa import atomic
+
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "index.html").write_text("old", encoding="utf-8")
+    staging = atomic.staging_dir(target)
+    atomic.discard(staging)  # the rename of the new directory will fail
+    with pytest.raises(OSError):
+        atomic.swap(staging, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
 def test_strict_warning_keeps_output(minisite: Site, monkeypatch: pytest.MonkeyPatch,
                                      caplog: pytest.LogCaptureFixture) -> None:
     minisite.write("content/about.md", "# 关于\n\n见[不存在的页面](missing.md)。\n")

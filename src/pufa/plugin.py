@@ -97,9 +97,13 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         if self.command == "serve":
             return  # serve builds into its own temporary directory
         self.target = Path(config.site_dir)
-        self.staging = atomic.staging_dir(self.target)
-        if self.dirty:
-            atomic.seed(self.staging, self.target)
+        try:
+            self.staging = atomic.staging_dir(self.target)
+            if self.dirty:
+                atomic.seed(self.staging, self.target)
+        except OSError as exc:
+            raise PluginError(f"mkdocs.yml: site_dir: 无法在 {self.target.parent} 中建立构建用的临时目录"
+                              f"（{exc.strerror}），请检查该目录的写权限和磁盘空间") from None
         self._config = config
         config.site_dir = str(self.staging)
 
@@ -117,6 +121,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         if config.strict and _strict_warnings():
             return  # MkDocs aborts next; on_build_error discards the new directory
         atomic.swap(self.staging, self.target)
+        log.info(f"pufa: 新构建已整体替换 {self.target}")
         self.staging = None
         self._discard()
 

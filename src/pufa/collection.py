@@ -30,10 +30,18 @@ class Unpublished:
     due: date | None
 
     @property
-    def note(self) -> str:
+    def label(self) -> str:
+        return "草稿" if self.due is None else "定时发布"
+
+    @property
+    def explanation(self) -> str:
         if self.due is None:
-            return "草稿：不会发布到网站（删除 draft: true 后发布）"
-        return f"定时发布：{chinese_date(self.due)}及以后的构建才会发布"
+            return "不会发布到网站（删除 draft: true 后发布）"
+        return f"{chinese_date(self.due)}及以后的构建才会发布"
+
+    @property
+    def note(self) -> str:
+        return f"{self.label}：{self.explanation}"
 
 
 def _unpublished(item: Lesson | Month | Episode, today: date) -> Unpublished | None:

@@ -33,4 +33,4 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site
+	rm -rf site .site.pufa-new-* .site.pufa-old-*

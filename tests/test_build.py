@@ -78,6 +78,14 @@ def test_pufa_new_scaffolds_valid_files_that_build(minisite: Site) -> None:
     assert made.returncode == 0, made.output
     assert "content/radio/ep002.md" in made.stdout
     check = minisite.check()
+    assert check.returncode == 1 and "占位文字" in check.stderr, check.output
+    # Placeholders are refused until the editor writes real text.
+    from test_publishing import fill_placeholders
+
+    for path in ("content/lessons/minfadian/gaokong-paowu-kengren-haiji.md", "content/months/2026-05.md",
+                 "content/radio/ep002.md"):
+        fill_placeholders(minisite.root / path)
+    check = minisite.check()
     assert check.returncode == 0, check.output
     assert minisite.build().returncode == 0
     assert (minisite.out / "lessons/minfadian/gaokong-paowu-kengren-haiji/index.html").is_file()

@@ -12,20 +12,28 @@ from datetime import date
 
 from . import citing
 from .artwork import artwork_problems
+from .catalog import CATALOG, SCHEMA
 from .channel import feed_guid
 from .collection import PODCAST_FEED, Collection
 from .errors import ContentError, ErrorCollector
+from .feeds import SITE_FEED
 from .items import Episode, Item, Lesson, Month, Page
+from .paths import display_path
+from .report import REPORT_CSV
+from .scaffold import PLACEHOLDERS
+from .validation import dotted
 from .siteconfig import PODCAST_FILE
 from .views import build_views
 
 
-def check_collection(collection: Collection, errors: ErrorCollector) -> None:
+def check_collection(collection: Collection, errors: ErrorCollector, *, placeholders: bool = True) -> None:
     _check_citations(collection, errors)
     generated = _generated_pages(collection)
     _check_cross_references(collection, generated, errors)
     _check_aliases(collection, generated, errors)
     _check_channel(collection, errors)
+    if placeholders:
+        _check_placeholders(collection, errors)
 
 
 def _check_citations(collection: Collection, errors: ErrorCollector) -> None:
@@ -53,10 +61,60 @@ def _generated_pages(collection: Collection) -> dict[str, str]:
     return {view.url: view.title for view in build_views(collection, date(2000, 1, 1))}
 
 
+#: Files MkDocs and Material write themselves, whatever the content.
+MKDOCS_FILES = {"404.html": "“页面不存在”页", "sitemap.xml": "网站地图", "sitemap.xml.gz": "网站地图",
+                "search/search_index.json": "站内搜索索引"}
+
+
+def generated_files(collection: Collection) -> dict[str, str]:
+    """Site-relative path -> what it is, for every file the build writes besides pages.
+
+    Kept beside the writers' own constants so that a redirect page (``<alias>/index.html``)
+    can be refused at check time instead of colliding with a file in post-build.
+    """
+    files = dict(MKDOCS_FILES)
+    files.update({SITE_FEED: "全站订阅", CATALOG: "课程目录", SCHEMA: "课程目录格式说明", REPORT_CSV: "部门发布情况表",
+                  PODCAST_FEED: "播客订阅"})
+    files.update({f"lessons/{key}/feed.xml": "主题订阅" for key in collection.config.taxonomy.topics})
+    for episode in collection.episodes:
+        for path in (episode.files.vtt, episode.files.srt, episode.files.chapters):
+            files[path] = f"{episode.source.shown} 的文字稿文件"
+    content = collection.content_dir
+    for path in content.rglob("*"):
+        relative = path.relative_to(content).as_posix()
+        if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in relative.split("/")):
+            files[relative] = display_path(path, collection.config.root)
+    return files
+
+
+def _file_in_the_way(alias: str, files: dict[str, str]) -> str | None:
+    """The generated file that ``<alias>/index.html`` would collide with, if any."""
+    parts = alias.strip("/").split("/")
+    candidates = ["/".join(parts[: n + 1]) for n in range(len(parts))] + [f"{'/'.join(parts)}/index.html"]
+    return next((path for path in candidates if path in files), None)
+
+
+def alias_collisions(collection: Collection, files: dict[str, str]) -> list[ContentError]:
+    """Aliases whose redirect page would collide with one of ``files`` (path -> what it is).
+
+    Run at check time on :func:`generated_files`, and by the plugin once MkDocs
+    knows every file it will write (theme assets included).
+    """
+    found = []
+    for lesson in collection.lessons:
+        for index, alias in enumerate(lesson.meta.aliases):
+            if (path := _file_in_the_way(alias, files)) is not None:
+                line = lesson.source.front.line_of(("aliases", index))  # type: ignore[union-attr]
+                found.append(ContentError(lesson.source.shown, line, f"aliases[{index}]",
+                                          f"旧网址 {alias} 与网站生成的文件 /{path}（{files[path]}）冲突，不能用于跳转，请删除这一项"))
+    return found
+
+
 def _check_aliases(collection: Collection, generated: dict[str, str], errors: ErrorCollector) -> None:
-    """Old lesson URLs redirect to the lesson; none may shadow a live page or another alias."""
+    """Old lesson URLs redirect to the lesson; none may shadow a live page, a generated file or another alias."""
     owners: dict[str, str] = {f"/{item.url}": item.source.shown for item in collection.items}
     owners.update({f"/{url}": f"系统生成的页面（{title}）" for url, title in generated.items()})
+    errors.extend(alias_collisions(collection, generated_files(collection)))
     aliases: dict[str, str] = {}
     for lesson in collection.lessons:
         front = lesson.source.front
@@ -69,6 +127,35 @@ def _check_aliases(collection: Collection, generated: dict[str, str], errors: Er
                 errors.add(lesson.source.shown, line, f"aliases[{index}]", f"旧网址 {alias} 已是 {aliases[alias]} 的旧网址")
             else:
                 aliases[alias] = lesson.source.shown
+
+
+def _strings(data: object, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        return [(loc, data)]
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _strings(value, (*loc, str(key)))]
+    if isinstance(data, list):
+        return [found for index, value in enumerate(data) for found in _strings(value, (*loc, index))]
+    return []
+
+
+def _placeholder_in(text: str) -> str | None:
+    return next((placeholder for placeholder in PLACEHOLDERS if placeholder in text), None)
+
+
+def _check_placeholders(collection: Collection, errors: ErrorCollector) -> None:
+    """Template text that `pufa new` wrote must be replaced before anything is published."""
+    for item in [*collection.lessons, *collection.months, *collection.episodes]:
+        source = item.source
+        assert source.front is not None
+        for loc, value in _strings(source.front.data):
+            if (placeholder := _placeholder_in(value)) is not None:
+                errors.add(source.shown, source.front.line_of(loc), dotted(loc),
+                           f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容")
+        for offset, line in enumerate(source.body.split("\n")):
+            if (placeholder := _placeholder_in(line)) is not None:
+                errors.add(source.shown, source.body_line + offset, "",
+                           f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容或删除这一行")
 
 
 def _check_channel(collection: Collection, errors: ErrorCollector) -> None:

@@ -116,11 +116,18 @@ def _check(project: Project) -> int:
         f"检查通过：{len(collection.lessons)} 课，{len(collection.months)} 个月度主题，"
         f"{len(collection.episodes)} 期节目，{len(collection.pages)} 个其他页面。"
     )
+    today = build_today(project.today)
+    unpublished = collection.published(today).unpublished.values()
+    if unpublished:
+        print(f"以下内容今天（{today.isoformat()}）构建时暂不发布：")
+        for entry in sorted(unpublished, key=lambda entry: entry.item.source.shown):
+            print(f"  {entry.item.source.shown}: {entry.note}（{entry.item.title}）")
     return 0
 
 
 def _report(project: Project, output: str | None) -> int:
-    _config, collection = _load(project)
+    _config, loaded = _load(project)
+    collection = loaded.published(build_today(project.today))
     data = report_csv(collection)
     if output is None:
         sys.stdout.write(data.decode("utf-8-sig"))
@@ -144,7 +151,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
         scaffold = new_month(config, project.content_dir, month=args.month, title=args.title)
     else:
         try:
-            collection: Collection | None = load_collection(project.content_dir, config)
+            collection: Collection | None = load_collection(project.content_dir, config, placeholders=False)
         except ContentErrors:
             collection = None  # numbering falls back to --number; `pufa check` reports the errors
         if collection is None and args.number is None:

@@ -2,20 +2,56 @@
 
 Built by :func:`pufa.loader.load_collection`, which validates everything first;
 a :class:`Collection` therefore only ever holds valid, cross-referenced content.
+What a build publishes is :meth:`Collection.published`: the one place that
+leaves out drafts and items dated after the build date, so that pages, feeds,
+search, catalogue, law pages and report all agree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from .dates import chinese_date
 from .items import Episode, Item, Lesson, Month, Page
 from .siteconfig import SiteConfig
 
 #: Where the podcast feed is published, relative to site_url.
 PODCAST_FEED = "radio/feed.xml"
+
+
+@dataclass(frozen=True)
+class Unpublished:
+    """An item a build leaves out: a draft (``due`` is None) or one dated after the build."""
+
+    item: Lesson | Month | Episode
+    due: date | None
+
+    @property
+    def label(self) -> str:
+        return "草稿" if self.due is None else "定时发布"
+
+    @property
+    def explanation(self) -> str:
+        if self.due is None:
+            return "不会发布到网站（删除 draft: true 后发布）"
+        return f"{chinese_date(self.due)}及以后的构建才会发布"
+
+    @property
+    def note(self) -> str:
+        return f"{self.label}：{self.explanation}"
+
+
+def _unpublished(item: Lesson | Month | Episode, today: date) -> Unpublished | None:
+    if item.meta.draft:
+        return Unpublished(item, None)
+    # A month's theme is a plan and may be shown ahead; lessons and episodes wait for their day.
+    day = item.published.date()
+    if not isinstance(item, Month) and day > today:
+        return Unpublished(item, day)
+    return None
 
 
 @dataclass
@@ -28,6 +64,10 @@ class Collection:
     pages: list[Page] = field(default_factory=list)
     #: References to items that exist but failed validation: not reported as dangling.
     broken_refs: set[str | int] = field(default_factory=set)
+    #: The build date this collection was cut at (:meth:`published`); None: everything, uncut.
+    today: date | None = None
+    #: src_uri -> what :meth:`published` left out (or, in a preview, would leave out).
+    unpublished: dict[str, Unpublished] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._sort()
@@ -37,6 +77,30 @@ class Collection:
         self.months.sort(key=lambda item: item.meta.month)
         self.episodes.sort(key=lambda item: item.meta.number, reverse=True)
         self.pages.sort(key=lambda item: item.source.src_uri)
+
+    def published(self, today: date, preview: bool = False) -> Collection:
+        """What a build on ``today`` publishes: no drafts, nothing dated after ``today``.
+
+        A preview (``mkdocs serve``) keeps every item, so editors see drafts;
+        ``unpublished`` still says which would be left out, for the page banner.
+        """
+        unpublished = {
+            found.item.source.src_uri: found
+            for item in [*self.lessons, *self.months, *self.episodes]
+            if (found := _unpublished(item, today)) is not None
+        }
+
+        def keep(items: list) -> list:
+            return list(items) if preview else [item for item in items if item.source.src_uri not in unpublished]
+
+        return replace(self, lessons=keep(self.lessons), months=keep(self.months), episodes=keep(self.episodes),
+                       pages=list(self.pages), today=today, unpublished=unpublished)
+
+    def begun_months(self) -> list[Month]:
+        """Months whose first day has come: a theme is announced ahead, but no feed carries it early."""
+        if self.today is None:
+            return list(self.months)
+        return [month for month in self.months if month.published.date() <= self.today]
 
     @property
     def items(self) -> list[Item]:

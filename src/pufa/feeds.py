@@ -116,7 +116,7 @@ def _rss(collection: Collection, items: list[Item], title: str, link_path: str, 
 def site_feeds(collection: Collection, rendered: Mapping[str, str]) -> dict[str, bytes]:
     """``/feed.xml`` (lessons, months and episodes) and ``/lessons/<topic>/feed.xml``."""
     site = collection.config.site
-    everything: list[Item] = [*collection.lessons, *collection.months, *collection.episodes]
+    everything: list[Item] = [*collection.lessons, *collection.begun_months(), *collection.episodes]
     feeds = {SITE_FEED: _rss(collection, everything, site.title, "", SITE_FEED, site.description, rendered)}
     lessons_by_topic = collection.group("topic")
     for key, topic in collection.config.taxonomy.topics.items():

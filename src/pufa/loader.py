@@ -24,10 +24,12 @@ SECTIONS = {"lessons": LessonMeta, "months": MonthMeta, "radio": EpisodeMeta}
 _PAGE_URI_OK = set("abcdefghijklmnopqrstuvwxyz0123456789-_/.")
 
 
-def load_collection(content_dir: Path, config: SiteConfig) -> Collection:
+def load_collection(content_dir: Path, config: SiteConfig, *, placeholders: bool = True) -> Collection:
     """Read, validate and cross-check every Markdown file under ``content_dir``.
 
     Raises :class:`pufa.errors.ContentErrors` with every problem found.
+    ``placeholders=False`` tolerates `pufa new`'s template text: for `pufa new`
+    itself, which must number an episode while an earlier scaffold is unfinished.
     """
     errors = ErrorCollector()
     collection = Collection(config, content_dir)
@@ -48,7 +50,7 @@ def load_collection(content_dir: Path, config: SiteConfig) -> Collection:
         else:
             _load_page(source, collection, errors)
     collection._sort()
-    check_collection(collection, errors)
+    check_collection(collection, errors, placeholders=placeholders)
     errors.raise_if_any()
     return collection
 

@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     ValidationInfo,
     model_validator,
 )
@@ -28,6 +29,8 @@ from .siteconfig import Taxonomy
 from .slugs import SLUG_PATTERN
 from .suggest import unknown_message
 
+#: ``draft: true`` keeps an item out of the built site; only ``mkdocs serve`` shows it.
+Draft = Annotated[bool, Strict()]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
 
 _KIND_NAMES = {
@@ -140,6 +143,7 @@ class LessonMeta(Schema):
     questions: list[Text] = []
     quiz: list[QuizItem] = []
     aliases: UniqueList(Annotated[str, AfterValidator(_alias)]) = []
+    draft: Draft = False
 
     @model_validator(mode="after")
     def _updated_after_published(self) -> LessonMeta:
@@ -183,6 +187,7 @@ class MonthMeta(Schema):
     activities: list[Activity] = []
     lessons: UniqueList(Annotated[str, AfterValidator(_lesson_ref)]) = []
     episodes: UniqueList(Annotated[int, Field(ge=1)]) = []
+    draft: Draft = False
 
     @model_validator(mode="before")
     @classmethod
@@ -287,6 +292,7 @@ class EpisodeMeta(Schema):
     explicit: bool = False
     episode_type: Literal["full", "trailer", "bonus"] = "full"
     tags: UniqueList(Text) = []
+    draft: Draft = False
 
 
 class PageMeta(Schema):

@@ -1,9 +1,14 @@
 """The MkDocs adapter: a thin layer of event handlers over the content core.
 
 Everything that decides what the site contains lives in the core; this module
-only moves it into MkDocs' structures. Content is validated in ``on_pre_build``,
-*before* MkDocs cleans ``site_dir``, so a build with errors leaves the previous
-output untouched.
+only moves it into MkDocs' structures.
+
+A build never damages the published site: ``on_config`` points MkDocs at a
+fresh directory beside ``site_dir`` and the last ``on_post_build`` handler
+swaps it in, only when nothing failed and strict mode counted no warning.
+Any failure (content, rendering, our own writes, strict warnings) discards
+the new directory and leaves the previous output byte-identical. ``mkdocs
+serve`` builds into its own temporary directory and is left alone.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.utils import CountHandler
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import citing
+from . import atomic, citing
+from .checks import alias_collisions
 from .catalog import catalog_files
 from .collection import PODCAST_FEED, Collection
 from .loader import load_collection
@@ -61,9 +68,70 @@ class PufaPluginConfig(base.Config):
     """``YYYY-MM-DD`` used as the build date (this month's theme); for reproducible builds."""
 
 
+def _strict_warnings() -> bool:
+    """Whether the running build's strict-mode counter saw a warning.
+
+    ``mkdocs.commands.build.build`` adds its ``CountHandler`` to the 'mkdocs'
+    logger last, and raises ``Abort`` only after ``on_post_build``.
+    """
+    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    return bool(counters and counters[-1].get_counts())
+
+
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
+        #: Set by ``on_startup`` (the CLI); in-process ``build()`` callers never call it.
+        self.command: str | None = None
+        self.dirty = False
+        self.staging: Path | None = None
+        self.target: Path | None = None
+        self._config: MkDocsConfig | None = None
         self._reset()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a new directory beside ``site_dir``; ``_swap`` puts it in place."""
+        self._discard()
+        if self.command == "serve":
+            return  # serve builds into its own temporary directory
+        self.target = Path(config.site_dir)
+        try:
+            self.staging = atomic.staging_dir(self.target)
+            if self.dirty:
+                atomic.seed(self.staging, self.target)
+        except OSError as exc:
+            raise PluginError(f"mkdocs.yml: site_dir: 无法在 {self.target.parent} 中建立构建用的临时目录"
+                              f"（{exc.strerror}），请检查该目录的写权限和磁盘空间") from None
+        self._config = config
+        config.site_dir = str(self.staging)
+
+    def _discard(self) -> None:
+        if self.staging is not None:
+            atomic.discard(self.staging)
+        if self._config is not None and self.target is not None:
+            self._config.site_dir = str(self.target)
+        self.staging = self.target = self._config = None
+
+    @event_priority(-100)
+    def _swap(self, config: MkDocsConfig) -> None:
+        if self.staging is None or self.target is None:
+            return
+        if config.strict and _strict_warnings():
+            return  # MkDocs aborts next; on_build_error discards the new directory
+        atomic.swap(self.staging, self.target)
+        log.info(f"pufa: 新构建已整体替换 {self.target}")
+        self.staging = None
+        self._discard()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._discard()
+
+    def on_shutdown(self) -> None:
+        # MkDocs keeps one instance of a plugin with on_startup per process: forget this session.
+        self._discard()
+        self.command, self.dirty = None, False
 
     def _reset(self) -> None:
         # The plugin object survives `mkdocs serve` rebuilds: start clean each time.
@@ -98,18 +166,38 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             self.today = build_today(self.config.today)
         except ValueError:
             raise PluginError(f"mkdocs.yml: plugins.pufa.today: 日期 “{self.config.today}” 应写作 2026-03-15") from None
+        self._stage(config)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.site_config is not None
         try:
-            self.collection = load_collection(Path(config.docs_dir), self.site_config)
+            loaded = load_collection(Path(config.docs_dir), self.site_config)
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
+        # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
+        self.collection = loaded.published(self.today, preview=self.command == "serve")
         self.items = self.collection.by_src_uri()
         self.views = {view.src_uri: view for view in build_views(self.collection, self.today)}
 
+    def _withhold(self, files: Files) -> None:
+        """Unpublished items' pages and their own audio and transcript files stay out of the build."""
+        assert self.collection is not None
+        for src_uri, entry in self.collection.unpublished.items():
+            if src_uri in self.items:
+                continue  # a preview shows it
+            uris = [src_uri]
+            if isinstance(entry.item, Episode):
+                if entry.item.audio is not None and entry.item.audio.local:
+                    uris.append(entry.item.audio.url)
+                if entry.item.meta.transcript:
+                    uris.append((Path(src_uri).parent / entry.item.meta.transcript).as_posix())
+            for uri in uris:
+                if (file := files.get_file_from_path(uri)) is not None:
+                    file.inclusion = InclusionLevel.DRAFT
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._withhold(files)
         for src_uri, item in self.items.items():
             if item.kind == "page":
                 continue
@@ -130,6 +218,10 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         for view in self.views.values():
             if files.get_file_from_path(view.src_uri) is None:
                 files.append(File.generated(config, view.src_uri, content=""))
+        # Check time knows pufa's own files; only now are theme assets known too.
+        written = {file.dest_uri: file.src_uri for file in files if file.inclusion.is_included()}
+        if collisions := alias_collisions(self.collection, written):  # type: ignore[arg-type]
+            raise PluginError(ContentErrors(collisions).report())
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -181,12 +273,13 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             "view": self.views.get(src_uri),
             "collection": self.collection,
             "month_label": lambda month: month_label(month, self.site_config.site.campaign),  # type: ignore[union-attr]
+            "unpublished": self.collection.unpublished.get(src_uri),  # only a preview renders such a page
         }
         if item is not None:
             context["pufa"].update(item_context(self.collection, item))
         return context
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _write_outputs(self, config: MkDocsConfig) -> None:
         assert self.collection is not None and self.site_config is not None
         site_dir = Path(config.site_dir)
         try:
@@ -206,3 +299,5 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+    on_post_build = CombinedEvent(_write_outputs, _swap)

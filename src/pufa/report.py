@@ -3,7 +3,8 @@
 “谁执法谁普法” makes each department responsible for legal education about
 the laws it enforces, and the county office assesses them yearly. The report
 lists every lesson, episode and activity by department, month and topic; the
-CSV opens directly in Excel/WPS (UTF-8 with a byte-order mark).
+CSV opens directly in Excel/WPS (UTF-8 with a byte-order mark), and no cell
+an editor wrote can run as a formula there.
 """
 
 from __future__ import annotations
@@ -17,6 +18,27 @@ from .collection import Collection
 
 REPORT_CSV = "departments/report.csv"
 KINDS = ("课程", "节目", "活动")
+#: What makes Excel/WPS read a cell as a formula (OWASP, “CSV Injection”).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: OWASP's leading-quote rule.
+
+    Spreadsheets skip leading spaces before reading a formula, so ``  =1+1``
+    counts as one too; the quote goes before the whole cell, which is kept.
+    """
+    if cell.lstrip(" \u3000\n").startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    """Rows as CSV that opens cleanly in Excel/WPS: UTF-8 with BOM, CRLF, every cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 @dataclass(frozen=True)
@@ -58,11 +80,9 @@ def pivot(rows: list[Row], column: str) -> dict[str, dict[str, int]]:
 
 def report_csv(collection: Collection) -> bytes:
     taxonomy, site_url = collection.config.taxonomy, collection.config.site.site_url
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["部门", "类型", "标题", "日期", "月份", "主题", "网址"])
+    rows = [["部门", "类型", "标题", "日期", "月份", "主题", "网址"]]
     for row in report_rows(collection):
         topic = taxonomy.topics[row.topic].name if row.topic else ""
-        writer.writerow([taxonomy.departments[row.department], row.kind, row.title, row.day.isoformat(), row.month,
-                         topic, site_url + row.url])
-    return buffer.getvalue().encode("utf-8-sig")
+        rows.append([taxonomy.departments[row.department], row.kind, row.title, row.day.isoformat(), row.month,
+                     topic, site_url + row.url])
+    return csv_bytes(rows)

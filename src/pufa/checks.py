@@ -10,13 +10,14 @@ from __future__ import annotations
 import difflib
 from datetime import date
 
-from . import citing
+from . import citing, htmlpolicy
 from .artwork import artwork_problems
 from .channel import feed_guid
 from .collection import PODCAST_FEED, Collection
 from .errors import ContentError, ErrorCollector
 from .items import Episode, Item, Lesson
 from .siteconfig import PODCAST_FILE
+from .transcript import prose_lines
 from .views import build_views
 
 
@@ -26,6 +27,14 @@ def check_collection(collection: Collection, errors: ErrorCollector) -> None:
     _check_cross_references(collection, generated, errors)
     _check_aliases(collection, generated, errors)
     _check_channel(collection, errors)
+    _check_html(collection, errors)
+
+
+def _check_html(collection: Collection, errors: ErrorCollector) -> None:
+    """Raw HTML and link targets in every Markdown body, against the content HTML policy."""
+    for item in collection.items:
+        body = prose_lines(item.source.body) if isinstance(item, Episode) else item.source.body
+        errors.extend(htmlpolicy.body_problems(body, item.source.shown, item.source.body_line))
 
 
 def _check_citations(collection: Collection, errors: ErrorCollector) -> None:

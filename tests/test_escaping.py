@@ -22,6 +22,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import MINISITE, MKDOCS_YML, REPO, Site
+from pufa.plugin import autoescape
 
 HOSTILE = "\"'<i>pufa-xss</i>&amp;<script>alert(1)</script>"
 #: For transcript speakers, which are at most 20 characters long.
@@ -268,3 +269,12 @@ def test_search_index_holds_titles_escaped(hostile: Site) -> None:
     # Material's search UI renders titles as HTML: escaped once, they show as text.
     assert not any("<" in title for title in titles)
     assert {f"{H}课", f"{H}章节", f"{H}节目"} <= {html.unescape(title) for title in titles}
+
+
+def test_every_pufa_template_renders_with_autoescape() -> None:
+    """A template added to themes/ escapes too; Material's own keep their raw prints."""
+    themes = REPO / "themes"
+    names = {path.relative_to(themes).as_posix() for path in themes.rglob("*.html")}
+    assert names and all(autoescape(name) for name in names), sorted(n for n in names if not autoescape(n))
+    for material in ("base.html", "404.html", "partials/header.html", "partials/content.html", "partials/toc-item.html"):
+        assert not autoescape(material)

@@ -9,6 +9,7 @@ and make sure it keeps pufa's own markup intact.
 from __future__ import annotations
 
 import re
+import time
 
 import markdown
 import pytest
@@ -231,3 +232,25 @@ def test_sanitiser_keeps_citations_and_cues() -> None:
     for piece in pieces:
         assert str(sanitize(piece)) == str(piece)
     assert 'aria-hidden="true"' in pieces[0] and 'data-start="65"' in pieces[2]
+
+
+PATHOLOGICAL = {
+    "unclosed-comments": "<!--" * 100_000,
+    "unclosed-tags": "<a" * 100_000,
+    "end-tags": "</" * 100_000,
+    "open-quotes": '<a x="' * 100_000,
+    "angle-destinations": "](<" * 100_000,
+    "brackets": "![" * 100_000,
+    "backtick-runs": " ".join("`" * k for k in range(1, 700)),
+    "autolink-dots": "<a@" + ".x" * 100_000,
+    "nested-entities": "[x](" + "%25" * 100_000 + "6A)",
+}
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_check_and_sanitiser_stay_linear_on_pathological_bodies(name: str) -> None:
+    """HTMLParser and back-referencing regexes rescan unclosed constructs: minutes for these."""
+    started = time.monotonic()
+    body_problems(PATHOLOGICAL[name], "x.md", 1)
+    sanitize(PATHOLOGICAL[name])
+    assert time.monotonic() - started < 1.0

@@ -94,12 +94,16 @@ REFUSED: dict[str, str] = {
 }
 
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>")
-_INLINE_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
-_REF_DEF = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:\s*(<[^>\n]*>|\S+)")
-_IMAGE_REF = re.compile(r"!\[((?:[^\]\\]|\\.)*)\](?:\[((?:[^\]\\]|\\.)*)\])?")
-_ANGLE_DESTINATION = re.compile(r"(?:\]\(\s*|^ {0,3}\[(?:[^\]\\]|\\.)+\]:\s*)(<[^>\n]*>)")
+_BACKTICKS = re.compile(r"`+")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@.]+(?:\.[^\s<>@.]+)+)>")
+# Link text may nest one level of brackets ([a [b] c](x)); no bracket run makes the search quadratic.
+_TEXT = r"(?:[^\[\]\\\n]|\\.)*"
+_DESTINATION = r"(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+_LINK_DESTINATION = re.compile(r"\]\(\s*" + _DESTINATION)
+_IMAGE = re.compile(r"!\[" + _TEXT + r"(?:\[" + _TEXT + r"\]" + _TEXT + r")*\]\(\s*" + _DESTINATION)
+_REF_DEF = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:\s*(<[^<>\n]*>|\S+)")
+_IMAGE_REF = re.compile(r"!\[((?:[^\[\]\\]|\\.)*)\](?:\[((?:[^\[\]\\]|\\.)*)\])?")
+_ANGLE_DESTINATION = re.compile(r"(?:\]\(\s*|^ {0,3}\[(?:[^\]\\]|\\.)+\]:\s*)(<[^<>\n]*>)")
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _ATTR_LIST_BAD = re.compile(r"(?:^|[\s{:])(on[a-z]+|style)\s*=", re.I)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
@@ -109,9 +113,7 @@ _URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
 
 def _normalise(url: str) -> str:
     """The URL as a browser would see it: entities decoded, junk characters dropped, lower case."""
-    previous = None
-    while previous != url:  # &amp;#106; and %256A decode in two rounds
-        previous = url
+    for _ in range(3):  # &amp;#106; and %256A decode in two rounds; a few suffice
         url = unquote(html.unescape(url))
     return _URL_JUNK.sub("", url).lower()
 
@@ -142,19 +144,53 @@ def _mask(text: str) -> str:
             fenced = not fenced
             out.append("")
             continue
-        out.append("" if fenced else _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+        out.append("" if fenced else _without_code_spans(line))
     return "\n".join(out)
 
 
+def _without_code_spans(line: str) -> str:
+    """A code span opens with a run of backticks and closes at the next run of the same
+    length; found in one pass (a regex with a back-reference is quadratic on many runs)."""
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(line)]
+    if len(runs) < 2:
+        return line
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last.get(length)
+        last[length] = index
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        close = following[index]
+        if close is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[close][1]))
+        index = close + 1
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        pieces += [line[position:start], " " * (end - start)]
+        position = end
+    return "".join(pieces) + line[position:]
+
+
 class _Finder(HTMLParser):
-    """Collects (body line, problem) for every tag or attribute outside the allow-list."""
+    """Collects (body line, problem) for every tag or attribute outside the allow-list.
+
+    It is fed one complete tag at a time (see :func:`_html_problems`), on the
+    line :attr:`line` that tag starts on.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
+        self.line = 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
+        line = self.line
         if tag in REFUSED:
             self.found.append((line, f"<{tag}>：{REFUSED[tag]}"))
             return
@@ -177,6 +213,36 @@ class _Finder(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+#: A start tag as Python-Markdown passes it through: no bare ``<`` or ``>`` outside
+#: quoted values. Finding tags with this (linear) pattern and giving HTMLParser one
+#: complete tag at a time avoids its quadratic rescans of unclosed ``<!--`` or ``<a<a…``
+#: (minutes for a few hundred kilobytes).
+_START_TAG = re.compile(r"""<[a-zA-Z](?:[^<>"']|"[^"]*"|'[^']*')*>""")
+
+
+def _without_comments(text: str) -> str:
+    """Complete ``<!-- … -->`` comments blanked (an unclosed one is left: it hides nothing)."""
+    parts: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        parts += [text[position:start], re.sub(r"[^\n]", " ", text[start : end + 3])]
+        position = end + 3
+    return "".join(parts) + text[position:]
+
+
+def _html_problems(text: str) -> list[tuple[int, str]]:
+    finder = _Finder()
+    line, counted = 1, 0
+    for match in _START_TAG.finditer(_without_comments(text)):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        finder.reset()
+        finder.line = line
+        finder.feed(match.group(0))
+        finder.close()
+    return finder.found
+
+
 def _markdown_problems(lines: list[str]) -> Iterator[tuple[int, str]]:
     """Markdown links, images, reference definitions, autolinks and attribute lists."""
     image_refs = {
@@ -190,10 +256,11 @@ def _markdown_problems(lines: list[str]) -> Iterator[tuple[int, str]]:
             problem = url_problem(target, image=False)
             if problem:
                 yield index, problem
-        for match in _INLINE_LINK.finditer(line):
-            problem = url_problem(match.group(2).strip("<>"), image=bool(match.group(1)))
-            if problem:
-                yield index, problem
+        for pattern, image in ((_LINK_DESTINATION, False), (_IMAGE, True)):
+            for match in pattern.finditer(line):
+                problem = url_problem(match.group(1).strip("<>"), image=image)
+                if problem:
+                    yield index, problem
         definition = _REF_DEF.match(line)
         if definition:
             image = definition.group(1).strip().lower() in image_refs
@@ -216,10 +283,8 @@ def body_problems(body: str, shown: str, first_line: int) -> list[ContentError]:
     """Every piece of HTML or every URL in a Markdown body that the policy refuses, located."""
     masked = _mask(body)
     lines = masked.split("\n")
-    finder = _Finder()
-    finder.feed("\n".join(_without_autolinks(line) for line in lines))
-    finder.close()
-    found = sorted({*finder.found, *_markdown_problems(lines)})
+    tags = _html_problems("\n".join(_without_autolinks(line) for line in lines))
+    found = sorted({*tags, *_markdown_problems(lines)})
     return [ContentError(shown, first_line + line - 1, FIELD, message) for line, message in found]
 
 

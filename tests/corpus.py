@@ -27,6 +27,9 @@ EPISODE = "content/radio/ep001.md"
 #: nesting) must be refused long before this, even on a loaded CI machine where
 #: the first check also pays for importing jieba's dictionary.
 SECONDS = 10.0
+#: The same kind of guard for one hostile input to one function (a parser, a scanner):
+#: the failures it catches take minutes (exponential or quadratic blow-ups), not seconds.
+HANG_SECONDS = 5.0
 
 
 @dataclass

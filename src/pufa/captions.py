@@ -7,8 +7,8 @@ formats plus a Podcasting 2.0 chapters file, next to the episode's page.
 
 from __future__ import annotations
 
+import html
 import io
-import json
 import re
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from webvtt import Caption, WebVTT
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from .inputs import CAPTIONS, InputError, MissingInput, read_text
+from .text import json_text
 from .transcript import Chapter, Cue, Transcript, beyond, format_time
 
 #: How long the last cue lasts when the audio's duration is unknown.
@@ -35,6 +36,13 @@ def _timestamp(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
+def _cue_text(text: str) -> str:
+    """Caption text is markup in WebVTT (``<i>``, ``<v …>``, ``&amp;``) and in practice in
+    SRT too (players honour ``<i>``/``<font>`` and decode entities): escape what the
+    editor wrote, so it is shown as written."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _captions(transcript: Transcript, duration: float | None, with_voice: bool) -> WebVTT:
     document = WebVTT()
     cues = transcript.cues
@@ -44,7 +52,8 @@ def _captions(transcript: Transcript, duration: float | None, with_voice: bool) 
         else:
             start = cue.start
             end = cues[index + 1].start if index + 1 < len(cues) else max(duration or 0, cue.start + LAST_CUE_SECONDS)
-        text = f"<v {cue.speaker}>{cue.text}" if with_voice else f"{cue.speaker}：{cue.text}"
+        speaker, said = _cue_text(cue.speaker), _cue_text(cue.text)
+        text = f"<v {speaker}>{said}" if with_voice else f"{speaker}：{said}"
         document.captions.append(Caption(start=_timestamp(start), end=_timestamp(end), text=text))
     return document
 
@@ -65,7 +74,7 @@ def chapters_json(transcript: Transcript, title: str) -> str:
     """Podcasting 2.0 JSON chapters (version 1.2.0)."""
     chapters = [{"startTime": chapter.start, "title": chapter.title} for chapter in transcript.chapters if chapter.title]
     document = {"version": "1.2.0", "title": title, "chapters": chapters}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"
 
 
 def caption_problems(transcript: Transcript, duration: float | None) -> list[str]:
@@ -109,8 +118,9 @@ def read_transcript_file(path: Path, chapters: list[tuple[float, str]], *, insid
     previous = -1
     for caption in document.captions:
         start = int(caption.start_in_seconds)
-        speaker = caption.voice or ""
-        text = caption.text.replace("\n", " ").strip()
+        # webvtt-py drops the tags but keeps entities: the transcript holds plain text.
+        speaker = html.unescape(caption.voice or "")
+        text = html.unescape(caption.text.replace("\n", " ").strip())
         if not speaker:
             match = _SPEAKER_PREFIX.match(text)
             if match:

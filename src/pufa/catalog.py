@@ -7,11 +7,11 @@ added within a major version, so platforms that read version 1 keep working.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from .collection import Collection
+from .text import json_text
 
 SCHEMA_VERSION = "1.0"
 CATALOG = "lessons/catalog.json"
@@ -61,5 +61,5 @@ def catalog(collection: Collection) -> dict[str, Any]:
 
 
 def catalog_files(collection: Collection) -> dict[str, bytes]:
-    document = json.dumps(catalog(collection), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    document = json_text(catalog(collection), indent=2, sort_keys=False) + "\n"
     return {CATALOG: document.encode("utf-8"), SCHEMA: SCHEMA_FILE.read_bytes()}

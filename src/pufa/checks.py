@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from datetime import date
 
-from . import citing
+from . import citing, htmlpolicy
 from .artwork import artwork_problems
 from .catalog import CATALOG, SCHEMA
 from .channel import feed_guid
@@ -23,6 +23,7 @@ from .report import REPORT_CSV
 from .scaffold import PLACEHOLDERS
 from .validation import dotted
 from .siteconfig import PODCAST_FILE
+from .transcript import prose_lines
 from .views import build_views
 
 
@@ -32,8 +33,16 @@ def check_collection(collection: Collection, errors: ErrorCollector, *, placehol
     _check_cross_references(collection, generated, errors)
     _check_aliases(collection, generated, errors)
     _check_channel(collection, errors)
+    _check_html(collection, errors)
     if placeholders:
         _check_placeholders(collection, errors)
+
+
+def _check_html(collection: Collection, errors: ErrorCollector) -> None:
+    """Raw HTML and link targets in every Markdown body, against the content HTML policy."""
+    for item in collection.items:
+        body = prose_lines(item.source.body) if isinstance(item, Episode) else item.source.body
+        errors.extend(htmlpolicy.body_problems(body, item.source.shown, item.source.body_line))
 
 
 def _check_citations(collection: Collection, errors: ErrorCollector) -> None:

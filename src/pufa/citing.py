@@ -9,10 +9,12 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from html import escape
+
+from markupsafe import Markup, escape
 
 from .errors import ContentError
 from .laws import CITATION, Citation, CitationError, LawBook, resolve
+from .text import lines_html
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _QUOTE_ONLY = re.compile(r"^(?P<indent>\s*)>\s*(?P<cite>【[^】]*】)\s*$")
@@ -58,27 +60,21 @@ def scan(text: str, book: LawBook | None, shown: str, first_line: int, field: st
     return citations, errors
 
 
-def _paragraph_html(text: str) -> str:
-    return "<br>".join(escape(line) for line in text.split("\n"))
-
-
-def inline_html(citation: Citation, book: LawBook, page_url: str) -> str:
+def inline_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
+    """A citation as a link with the article's text for the hover card; escaped here, once."""
     text = "\n".join(citation.text(book))
-    href = escape(relative_url(citation.url, page_url))
-    return (
-        f'<span class="pufa-cite"><a class="pufa-cite__link" href="{href}" title="{escape(text)}">'
-        f"{escape(citation.label(book))}</a>"
-        f'<span class="pufa-cite__text" aria-hidden="true">{_paragraph_html(text)}</span></span>'
-    )
+    return Markup(
+        '<span class="pufa-cite"><a class="pufa-cite__link" href="%s" title="%s">%s</a>'
+        '<span class="pufa-cite__text" aria-hidden="true">%s</span></span>'
+    ) % (relative_url(citation.url, page_url), text, citation.label(book), lines_html(text))
 
 
-def quote_html(citation: Citation, book: LawBook, page_url: str) -> str:
-    href = escape(relative_url(citation.url, page_url))
-    paragraphs = "".join(f"<p>{_paragraph_html(p)}</p>" for p in citation.text(book))
-    return (
-        f'<blockquote class="pufa-quote"><p class="pufa-quote__source">'
-        f'<a class="pufa-cite__link" href="{href}">{escape(citation.label(book))}</a></p>{paragraphs}</blockquote>'
-    )
+def quote_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
+    paragraphs = Markup("").join(Markup("<p>%s</p>") % lines_html(p) for p in citation.text(book))
+    return Markup(
+        '<blockquote class="pufa-quote"><p class="pufa-quote__source">'
+        '<a class="pufa-cite__link" href="%s">%s</a></p>%s</blockquote>'
+    ) % (relative_url(citation.url, page_url), citation.label(book), paragraphs)
 
 
 def render(markdown: str, book: LawBook | None, page_url: str) -> str:

@@ -58,7 +58,7 @@ def _new_feed(title: str, link: str, self_url: str, description: str, updated: d
     # feedgen lets the last link win RSS's <link>: self first, then the page.
     feed.link(href=self_url, rel="self")
     feed.link(href=link, rel="alternate")
-    feed.description(description)
+    feed.description(escape(description))
     feed.language("zh-cn")
     feed.generator(GENERATOR)
     feed.docs("")  # feedgen's default links to rssboard.org: no foreign hosts in our output
@@ -103,7 +103,9 @@ def _rss(collection: Collection, items: list[Item], title: str, link_path: str, 
         entry.link(href=url)
         entry.guid(url, permalink=True)
         entry.pubDate(item.published)
-        entry.description(_summary(item))
+        # Readers take <description> as HTML: the plain summary is escaped once here
+        # (feedgen then escapes it for XML), so a reader shows “<b>” as text.
+        entry.description(escape(_summary(item)))
         content = _absolute_html(rendered.get(item.source.src_uri, ""), url)
         if content:
             entry.content(content, type="CDATA")

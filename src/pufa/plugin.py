@@ -17,6 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,13 +35,14 @@ from .loader import load_collection
 from .dates import build_today, chinese_date
 from .errors import ContentErrors
 from .feeds import SITE_FEED, companion_files, podcast_feed, site_feeds
+from .htmlpolicy import sanitize
 from .items import Episode, Item
 from .offline import OfflineError, make_self_contained
 from .redirects import redirect_files
 from .report import REPORT_CSV, report_csv
 from .siteconfig import SiteConfig, load_site_config
 from .transcript import format_time, to_markdown
-from .text import paragraphs_html
+from .text import lines_html, paragraphs_html
 from .views import View, build_views, item_context, month_label
 
 log = logging.getLogger("mkdocs.plugins.pufa")
@@ -59,6 +61,28 @@ DEFAULT_NAV = [
 #: Ordinary pages that join the default nav when the site has them.
 OPTIONAL_NAV = [{"关于本站": "about.md"}]
 LAWS_NAV = {"法律法规": "laws/index.md"}
+
+#: Templates in pufa's theme directory that render with autoescaping; Material's own
+#: templates print some values raw on purpose and keep autoescaping off.
+PUFA_TEMPLATES = frozenset({"main.html", "partials/copyright.html", "partials/search.html", "partials/toc.html"})
+
+
+def autoescape(template_name: str | None) -> bool:
+    return template_name is not None and (template_name.startswith("pufa/") or template_name in PUFA_TEMPLATES)
+
+
+def plain(text: str) -> Markup:
+    """Plain text for a value that Material prints raw (``<title>``, the header, meta
+    tags): escaped once here, and marked safe so that Material's own ``| e`` does not
+    escape it twice. The search index receives it escaped, and its UI renders HTML."""
+    return Markup(escape(text))
+
+
+def _plain_meta(meta: dict[str, Any]) -> None:
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            meta[key] = plain(value)
 
 
 class PufaPluginConfig(base.Config):
@@ -151,7 +175,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         # `mkdocs serve` watches docs_dir only; editors change site_config/ too.
         config.watch.append(str(root / self.config.site_config))
         site = site_config.site
-        config.site_name = site.title
+        config.site_name = plain(site.title)
         if not config.site_url:
             config.site_url = site.site_url
         if config.nav is None:
@@ -231,29 +255,42 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             page.meta.update(template=view.template, title=view.title)
             if view.description:
                 page.meta.setdefault("description", view.description)
+            _plain_meta(page.meta)
             return markdown if view.kind == "home" else ""
         item = self.items.get(src_uri)
         if item is None or item.kind == "page":
+            _plain_meta(page.meta)
             return markdown
         page.meta = {
             "template": ITEM_TEMPLATES[item.kind],
-            "title": item.title,
-            "description": getattr(item.meta, "summary", ""),
+            "title": plain(item.title),
+            "description": plain(getattr(item.meta, "summary", "")),
         }
         body = to_markdown(item.transcript) if isinstance(item, Episode) else item.source.body
         assert self.site_config is not None
         return citing.render(body, self.site_config.laws, item.url)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        self.rendered[page.file.src_uri] = html
-        return html
+        content = sanitize(html)
+        if "title" not in page.meta:
+            # A title from the page's `# heading` (HTML text) or its file name: as plain text,
+            # so that Material never prints `page.title` raw.
+            page.meta["title"] = plain(Markup(page.title or "").striptags())
+        self.rendered[page.file.src_uri] = content
+        return content
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         assert self.site_config is not None
+        # Jinja decides autoescaping when it compiles a template; MkDocs made this
+        # environment moments ago and has compiled none yet.
+        env.autoescape = autoescape
+        if env.cache is not None:
+            env.cache.clear()
         env.filters["cn_date"] = chinese_date
         env.filters["cn_datetime"] = lambda moment: f"{chinese_date(moment.date())} {moment:%H:%M}"
         env.filters["timecode"] = format_time
         env.filters["paragraphs"] = paragraphs_html
+        env.filters["lines"] = lines_html
         env.globals["pufa_site"] = self.site_config.site
         env.globals["pufa_taxonomy"] = self.site_config.taxonomy
         env.globals["pufa_feeds"] = {
@@ -271,6 +308,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             "taxonomy": self.site_config.taxonomy,
             "item": item,
             "view": self.views.get(src_uri),
+            # The sanitised Markup: Material's search plugin turns page.content back into a str.
+            "content": self.rendered.get(src_uri, Markup("")),
             "collection": self.collection,
             "month_label": lambda month: month_label(month, self.site_config.site.campaign),  # type: ignore[union-attr]
             "unpublished": self.collection.unpublished.get(src_uri),  # only a preview renders such a page

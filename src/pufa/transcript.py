@@ -13,8 +13,9 @@ Each ``##`` heading opens a chapter; each cue is one line that starts with a
 from __future__ import annotations
 
 import re
-from html import escape
 from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
 
 from .errors import ContentError
 
@@ -140,13 +141,25 @@ def to_markdown(transcript: Transcript) -> str:
     parts: list[str] = [transcript.intro] if transcript.intro else []
     for chapter in transcript.chapters:
         if chapter.title:
-            parts.append(f"## {chapter.title}")
-        for cue in chapter.cues:
-            stamp = format_time(cue.start)
-            parts.append(
-                f'<p class="pufa-cue" id="t{cue.start}" data-start="{cue.start}">'
-                f'<a class="pufa-cue__time" href="#t{cue.start}" title="从 {stamp} 开始播放">{stamp}</a> '
-                f'<span class="pufa-cue__speaker">{escape(cue.speaker)}</span>：'
-                f'<span class="pufa-cue__text">{escape(cue.text)}</span></p>'
-            )
+            # A chapter title is plain text (it also feeds chapters.json and the podcast feed).
+            parts.append(f"## {escape(chapter.title)}")
+        parts.extend(cue_html(cue) for cue in chapter.cues)
     return "\n\n".join(parts) + "\n"
+
+
+def cue_html(cue: Cue) -> Markup:
+    """One cue as a paragraph whose time seeks the player; speaker and text escaped here."""
+    stamp = format_time(cue.start)
+    return Markup(
+        '<p class="pufa-cue" id="t%(start)s" data-start="%(start)s">'
+        '<a class="pufa-cue__time" href="#t%(start)s" title="从 %(stamp)s 开始播放">%(stamp)s</a> '
+        '<span class="pufa-cue__speaker">%(speaker)s</span>：<span class="pufa-cue__text">%(text)s</span></p>'
+    ) % {"start": cue.start, "stamp": stamp, "speaker": cue.speaker, "text": cue.text}
+
+
+def prose_lines(body: str) -> str:
+    """``body`` with cue and chapter lines blanked: the Markdown an editor wrote around
+    the transcript (cues and chapter titles are plain text, escaped on output)."""
+    return "\n".join(
+        "" if _CUE.match(line.strip()) or _CHAPTER.match(line.strip()) else line for line in body.split("\n")
+    )

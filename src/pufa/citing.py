@@ -10,13 +10,16 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .errors import ContentError
+from .htmlpolicy import without_code_spans
 from .laws import CITATION, Citation, CitationError, LawBook, resolve
 from .text import lines_html
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+#: Block structure only: which lines are code is all citations need to know.
+_COMMONMARK = MarkdownIt("commonmark").disable("inline")
 _QUOTE_ONLY = re.compile(r"^(?P<indent>\s*)>\s*(?P<cite>【[^】]*】)\s*$")
 
 
@@ -30,15 +33,33 @@ def relative_url(target: str, page_url: str) -> str:
     return relative + (f"#{fragment}" if fragment else "")
 
 
+def _code_lines(text: str) -> set[int]:
+    """Indexes of the lines in fenced or indented code blocks, by CommonMark's rules.
+
+    markdown-it knows what hand-written fence tracking gets wrong: a fence closes
+    only with the same character at least as long, fences may sit in lists and
+    blockquotes, and indented code needs a blank line before it.
+    """
+    lines: set[int] = set()
+    for token in _COMMONMARK.parse(text):
+        if token.type in ("fence", "code_block") and token.map:
+            lines.update(range(*token.map))
+    return lines
+
+
 def _lines_outside_code(text: str) -> Iterator[tuple[int, str, bool]]:
-    """Each line with its index and whether it lies outside fenced code."""
-    fenced = False
+    """Each line with its index and whether it lies outside code blocks."""
+    code = _code_lines(text) if "【" in text else set()
     for index, line in enumerate(text.split("\n")):
-        if _FENCE.match(line):
-            fenced = not fenced
-            yield index, line, False
-            continue
-        yield index, line, not fenced
+        yield index, line, index not in code
+
+
+def _citations(line: str) -> Iterator[re.Match[str]]:
+    """Citations on a line of prose, except those in inline code spans (`【…】`).
+
+    The spans are blanked with spaces, so the matches' positions are the line's own.
+    """
+    return CITATION.finditer(without_code_spans(line))
 
 
 def scan(text: str, book: LawBook | None, shown: str, first_line: int, field: str = "正文") -> tuple[list[Citation], list[ContentError]]:
@@ -48,7 +69,7 @@ def scan(text: str, book: LawBook | None, shown: str, first_line: int, field: st
     for index, line, live in _lines_outside_code(text):
         if not live:
             continue
-        for match in CITATION.finditer(line):
+        for match in _citations(line):
             if book is None:
                 errors.append(ContentError(shown, first_line + index, field,
                                            f"引用了 {match.group(0)}，但站点没有 site_config/laws.yml：请先录入所引法条"))
@@ -95,5 +116,10 @@ def render(markdown: str, book: LawBook | None, page_url: str) -> str:
             if match:
                 out.extend(["", quote_html(resolve(match, book), book, page_url), ""])
                 continue
-        out.append(CITATION.sub(lambda m: inline_html(resolve(m, book), book, page_url), line))
+        pieces: list[str] = []
+        position = 0
+        for match in _citations(line):
+            pieces += [line[position:match.start()], inline_html(resolve(match, book), book, page_url)]
+            position = match.end()
+        out.append("".join(pieces) + line[position:])
     return "\n".join(out)

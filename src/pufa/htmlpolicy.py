@@ -144,11 +144,11 @@ def _mask(text: str) -> str:
             fenced = not fenced
             out.append("")
             continue
-        out.append("" if fenced else _without_code_spans(line))
+        out.append("" if fenced else without_code_spans(line))
     return "\n".join(out)
 
 
-def _without_code_spans(line: str) -> str:
+def without_code_spans(line: str) -> str:
     """A code span opens with a run of backticks and closes at the next run of the same
     length; found in one pass (a regex with a back-reference is quadratic on many runs)."""
     runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(line)]

@@ -67,12 +67,19 @@ def _new_feed(title: str, link: str, self_url: str, description: str, updated: d
 
 
 def _absolute_html(html: str, page_url: str) -> str:
-    """Rendered page HTML for a feed: absolute links, no ¶ permalink anchors."""
+    """Rendered page HTML for a feed: absolute links, no ¶ permalink anchors.
+
+    Text hidden from screen readers (a citation's article text, shown only in
+    its hover card) is dropped too: feed readers apply no CSS and would inline
+    it mid-sentence; the citation keeps its link and label.
+    """
     if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for anchor in root.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
         anchor.drop_tree()
+    for hidden in root.xpath('.//*[@aria-hidden="true"]'):
+        hidden.drop_tree()
     root.make_links_absolute(page_url, resolve_base_href=False)
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 

@@ -1,25 +1,21 @@
 """``/lessons/catalog.json``: the lesson catalogue for school platforms.
 
 The format is versioned (``schema_version``) and described by a JSON Schema
-published beside it (``/lessons/catalog.schema.json``); fields are only ever
-added within a major version, so platforms that read version 1 keep working.
+published beside it (``/lessons/catalog.schema.json``), both from the models in
+:mod:`pufa.catalog_document`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
+from .catalog_document import SCHEMA_VERSION, Catalog, catalog_schema
 from .collection import Collection
 from .text import json_text
 
-SCHEMA_VERSION = "1.0"
 CATALOG = "lessons/catalog.json"
 SCHEMA = "lessons/catalog.schema.json"
-SCHEMA_FILE = Path(__file__).parent / "schemas" / "catalog.schema.json"
 
 
-def catalog(collection: Collection) -> dict[str, Any]:
+def catalog(collection: Collection) -> Catalog:
     config = collection.config
     site, taxonomy, book = config.site, config.taxonomy, config.laws
     lessons = []
@@ -37,8 +33,8 @@ def catalog(collection: Collection) -> dict[str, Any]:
                 "class_minutes": meta.class_minutes,
                 "summary": meta.summary,
                 "department": {"key": meta.department, "name": taxonomy.departments[meta.department]},
-                "published": meta.date.isoformat(),
-                "updated": lesson.updated.isoformat(),
+                "published": meta.date,
+                "updated": lesson.updated,
                 "objectives": list(meta.objectives),
                 "articles": [
                     {
@@ -52,14 +48,17 @@ def catalog(collection: Collection) -> dict[str, Any]:
                 ],
             }
         )
-    return {
+    return Catalog.model_validate({
         "schema_version": SCHEMA_VERSION,
         "schema": site.site_url + SCHEMA,
         "site": {"title": site.title, "url": site.site_url, "organizer": site.organizer},
         "lessons": lessons,
-    }
+    })
 
 
 def catalog_files(collection: Collection) -> dict[str, bytes]:
-    document = json_text(catalog(collection), indent=2, sort_keys=False) + "\n"
-    return {CATALOG: document.encode("utf-8"), SCHEMA: SCHEMA_FILE.read_bytes()}
+    document = catalog(collection).model_dump(mode="json", by_alias=True)
+    return {
+        CATALOG: (json_text(document, indent=2, sort_keys=False) + "\n").encode("utf-8"),
+        SCHEMA: (json_text(catalog_schema(), indent=2, sort_keys=False) + "\n").encode("utf-8"),
+    }

@@ -38,6 +38,7 @@ from .feeds import SITE_FEED, companion_files, podcast_feed, site_feeds
 from .htmlpolicy import sanitize
 from .items import Episode, Item
 from .offline import OfflineError, make_self_contained
+from .precompress import precompress
 from .redirects import redirect_files
 from .report import REPORT_CSV, report_csv
 from .siteconfig import SiteConfig, load_site_config
@@ -338,5 +339,6 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        precompress(Path(config.site_dir))
 
     on_post_build = CombinedEvent(_write_outputs, _swap)

@@ -2,7 +2,9 @@
 
 A static site cannot answer with HTTP 301, so each old URL gets a small page
 with a meta refresh, a canonical link for search engines and a plain link for
-readers whose browsers do not follow the refresh.
+readers whose browsers do not follow the refresh. The refresh and the link
+are relative, so a copy of the site on a staging or preview host stays on that
+host; only the canonical link names the production address.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from html import escape
 from .collection import Collection
 
 
-def redirect_page(target_url: str, title: str) -> str:
-    url = escape(target_url)
+def redirect_page(relative_url: str, canonical_url: str, title: str) -> str:
+    url, canonical = escape(relative_url), escape(canonical_url)
     return (
         "<!doctype html>\n"
         '<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
         f"<title>页面已移动：{escape(title)}</title>\n"
-        f'<link rel="canonical" href="{url}">\n'
+        f'<link rel="canonical" href="{canonical}">\n'
         f'<meta http-equiv="refresh" content="0; url={url}">\n'
         '<meta name="robots" content="noindex">\n'
         "</head>\n<body>\n"
@@ -33,5 +35,8 @@ def redirect_files(collection: Collection) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for lesson in collection.lessons:
         for alias in lesson.meta.aliases:
-            files[f"{alias.strip('/')}/index.html"] = redirect_page(site_url + lesson.url, lesson.title).encode("utf-8")
+            directory = alias.strip("/")
+            relative = "../" * len(directory.split("/")) + lesson.url
+            page = redirect_page(relative, site_url + lesson.url, lesson.title)
+            files[f"{directory}/index.html"] = page.encode("utf-8")
     return files

@@ -8,6 +8,7 @@ leaves the previous output byte-identical.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,7 +21,12 @@ BACKUP = ".pufa-old-"
 def staging_dir(target: Path) -> Path:
     """A new, empty, hidden directory beside ``target`` to build into."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
+    # mkdtemp makes it private (0700); as site/ it must be readable by the web server like any new directory.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
 
 
 def seed(staging: Path, target: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .collection import Collection
 from .loader import load_collection
+from .nginx import NginxError, nginx_config
 from .dates import build_today
 from .errors import ContentErrors
 from .paths import display_path
@@ -58,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("-o", "--output", help="写入的文件（默认输出到屏幕）")
 
+    nginx = commands.add_parser(
+        "nginx", help="为构建好的网站生成 nginx 配置", description="为构建好的网站生成 nginx 配置（见 docs/deploy.md）。"
+    )
+    nginx.add_argument("--site-dir", default="site", help="构建好的网站目录（默认 site，相对于 mkdocs.yml 所在目录）")
+    nginx.add_argument("--served-from", help="网站在服务器上的绝对路径（默认就是 --site-dir）")
+    nginx.add_argument("-o", "--output", help="写入的文件（默认输出到屏幕）")
+
     new = commands.add_parser("new", help="生成一个格式正确的新内容文件", description="生成一个格式正确的新内容文件。")
     kinds = new.add_subparsers(dest="kind", metavar="类型", parser_class=ChineseParser)
     kinds.required = True
@@ -98,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(project)
         if args.command == "report":
             return _report(project, args.output)
+        if args.command == "nginx":
+            return _nginx(project, args)
         return _new(project, args)
     except ProjectError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -105,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except ScaffoldError as exc:
+    except (ScaffoldError, NginxError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
 
@@ -134,6 +144,19 @@ def _report(project: Project, output: str | None) -> int:
     else:
         Path(output).write_bytes(data)
         print(f"已导出 {output}")
+    return 0
+
+
+def _nginx(project: Project, args: argparse.Namespace) -> int:
+    config, errors = load_site_config(project.site_config_dir, project.root)
+    if config is None:
+        raise ContentErrors(errors)
+    text = nginx_config(project.root / args.site_dir, config.site.site_url, args.served_from)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"已生成 {args.output}")
     return 0
 
 

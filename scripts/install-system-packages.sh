@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: headless Chromium and CJK fonts for the
-# browser tests (tests/test_browser.py), Java for the Nu Html Checker.
+# browser tests (tests/test_browser.py), Java for the Nu Html Checker, nginx
+# for the deployment tests (tests/test_nginx.py, which run their own nginx
+# process on a free loopback port; the system service is not used).
 # Installs only what is missing, so a second run costs a dpkg query. Used by
 # `make test` and by CI (.ci/run). With CI set, failing to install is an
 # error; on a developer's machine without apt or root it only warns, and the
 # browser tests then skip with a message.
 set -euo pipefail
 
-packages=(chromium fonts-noto-cjk default-jre-headless)
+packages=(chromium fonts-noto-cjk default-jre-headless nginx)
 ci=false
 case "${CI:-}" in ""|0|false|no) ;; *) ci=true ;; esac
 
@@ -17,7 +19,7 @@ fail() {
     exit 0
 }
 
-command -v dpkg-query >/dev/null 2>&1 || fail "无法自动安装 ${packages[*]}（不是 Debian 系统）：浏览器测试将跳过。"
+command -v dpkg-query >/dev/null 2>&1 || fail "无法自动安装 ${packages[*]}（不是 Debian 系统）：浏览器和 nginx 测试将跳过。"
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then

@@ -144,7 +144,10 @@ def to_markdown(transcript: Transcript) -> str:
             # A chapter title is plain text (it also feeds chapters.json and the podcast feed):
             # escaped as HTML and as Markdown, so ``[链](https://…)`` or ``{: #id }`` stays text.
             parts.append(f"## {markdown_text(chapter.title)}")
-        parts.extend(cue_html(cue) for cue in chapter.cues)
+        # One raw HTML block per chapter, not one per cue: Python-Markdown's HTML block
+        # parser rescans the rest of the document at the end of every block, so tens of
+        # thousands of cue blocks (a long caption file) took minutes.
+        parts.append('<div class="pufa-cues">\n' + "\n".join(cue_html(cue) for cue in chapter.cues) + "\n</div>")
     return "\n\n".join(parts) + "\n"
 
 

@@ -195,6 +195,8 @@ CASES: list[Case] = [
     Case("red-name-case", {"content/About.md": "---\ntitle: 关于2\n---\n\n正文\n"}, "content/About.md", 1, "", "文件名"),
     Case("red-page-shadows-laws", {"content/laws/xianfa.md": "---\ntitle: 法\n---\n\n正文\n"},
          "content/laws/xianfa.md", 1, "", "自动生成"),
+    Case("red-page-shadows-topic-index", {"content/lessons/xianfa/index.md": "---\ntitle: x\n---\n\nx\n"},
+         "content/lessons/xianfa/index.md", 1, "", "自动生成"),
     Case("red-alias-404", {NEW: lesson(aliases="[/404.html/]")}, NEW, 8, "aliases[0]", "冲突"),
     Case("red-alias-shadows-page", {NEW: lesson(aliases="[/about/]")}, NEW, 8, "aliases[0]", "content/about.md"),
     Case("red-alias-taken-by-other-alias", {NEW: lesson(slug="red", aliases="[/old/x/]"), "content/lessons/xianfa/red2.md": lesson(slug="red2", aliases="[/old/x/]")},

@@ -6,6 +6,7 @@ from the file itself (with mutagen) means they can never drift from the audio.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,13 +58,26 @@ def probe(path: Path) -> tuple[str, float]:
 
 
 def parse_duration(value: int | float | str) -> float:
-    """``754``, ``"12:34"`` or ``"1:02:03"`` -> seconds."""
+    """``754``, ``"12:34"`` or ``"1:02:03"`` -> seconds.
+
+    YAML reads ``.inf`` and ``.nan`` as floats and any run of digits as an int;
+    no time is infinite, NaN or beyond a float, and each would end in a
+    traceback wherever a time becomes whole seconds.
+    """
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise ValueError(value) from None
+        if not math.isfinite(seconds):
+            raise ValueError(value)
+        return seconds
     parts = value.strip().split(":")
     if not 1 <= len(parts) <= 3 or not all(p.strip().replace(".", "", 1).isdigit() for p in parts):
         raise ValueError(value)
     seconds = 0.0
     for part in parts:
         seconds = seconds * 60 + float(part)
+    if not math.isfinite(seconds):
+        raise ValueError(value)
     return seconds

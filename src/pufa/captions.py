@@ -15,7 +15,7 @@ from pathlib import Path
 from webvtt import Caption, WebVTT
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-from .inputs import CAPTIONS, InputError, MissingInput, read_text
+from .inputs import CAPTIONS, InputError, MissingInput, control_character, read_text
 from .text import json_text
 from .transcript import Chapter, Cue, Transcript, beyond, format_time
 
@@ -108,6 +108,9 @@ def read_transcript_file(path: Path, chapters: list[tuple[float, str]], *, insid
         raise CaptionError(f"找不到文字稿文件 “{path.name}”：请把文件放在本文件旁边，或改正文件名") from None
     except InputError as exc:
         raise CaptionError(exc.message) from None
+    problem = control_character(text)
+    if problem is not None:
+        raise CaptionError(problem.message)
     try:
         document = WebVTT.from_buffer(io.StringIO(text), format="srt" if path.suffix.lower() == ".srt" else "vtt")
     except (MalformedFileError, MalformedCaptionError) as exc:

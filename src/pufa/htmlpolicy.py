@@ -106,6 +106,10 @@ _IMAGE_REF = re.compile(r"!\[((?:[^\[\]\\]|\\.)*)\](?:\[((?:[^\[\]\\]|\\.)*)\])?
 _ANGLE_DESTINATION = re.compile(r"(?:\]\(\s*|^ {0,3}\[(?:[^\]\\]|\\.)+\]:\s*)(<[^<>\n]*>)")
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _ATTR_LIST_BAD = re.compile(r"(?:^|[\s{:])(on[a-z]+|style)\s*=", re.I)
+#: ``{: href="…" }`` and ``{: src="…" }`` replace the URL Markdown wrote.
+_ATTR_LIST_URL = re.compile(r"""(?:^|[\s{:])(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]+))""", re.I)
+#: ``[text](`` at the end of a line, the destination on the next: Markdown joins them.
+_LINK_DESTINATION_NEXT_LINE = re.compile(r"\]\([ \t]*\n\s*" + _DESTINATION)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 # Browsers drop ASCII tab/newline anywhere in a URL and C0 controls/space at its ends.
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
@@ -271,6 +275,18 @@ def _markdown_problems(lines: list[str]) -> Iterator[tuple[int, str]]:
             bad = _ATTR_LIST_BAD.search(match.group(0))
             if bad:
                 yield index, f"属性列表 {match.group(0)} 中的 {bad.group(1)} 不允许（事件属性{_RUNS}，样式由主题统一设定）；请删除"
+            for url in _ATTR_LIST_URL.finditer(match.group(0)):
+                problem = url_problem(url.group(2) or url.group(3) or url.group(4) or "", image=url.group(1).lower() == "src")
+                if problem:
+                    yield index, problem
+    text = "\n".join(lines)
+    line, counted = 1, 0
+    for match in _LINK_DESTINATION_NEXT_LINE.finditer(text):
+        line += text.count("\n", counted, match.start(1))
+        counted = match.start(1)
+        problem = url_problem(match.group(1).strip("<>"), image=False)
+        if problem:
+            yield line, problem
 
 
 def _without_autolinks(line: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import warnings
 from dataclasses import dataclass
@@ -144,7 +145,26 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"第 {line} 行不是 UTF-8 编码（可能是 GBK），请用 UTF-8 另存此文件", line) from None
-    return text.replace("\r\n", "\n")
+    # A lone CR is how old Mac editors end lines; every parser here expects LF.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: Characters XML 1.0 cannot carry at all (feeds would fail to serialise) and no
+#: editor means to publish: C0 controls but tab and newline, lone surrogates, non-characters.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_character(text: str, first_line: int = 1) -> InputError | None:
+    """The first character of ``text`` that cannot be published, as an error at its file line."""
+    match = _NOT_TEXT.search(text)
+    if match is None:
+        return None
+    line = first_line + text.count("\n", 0, match.start())
+    return InputError(
+        f"第 {line} 行含有看不见的控制字符 U+{ord(match.group()):04X}（常见于从 Word 或网页复制的文字，"
+        "网页和订阅源都无法发布）；请删除它，或把这一行重新输入",
+        line,
+    )
 
 
 def read_text(path: Path, inside: Path, limit: Limit) -> str:
@@ -177,6 +197,12 @@ def open_image(path: Path, inside: Path, limit: Limit = IMAGE) -> Image.Image:
         raise InputError(f"{too_many}（现为 {width}×{height}）")
     return image
 
+
+#: Static files a browser runs rather than shows: published as they are, they would
+#: bypass the content HTML policy (a ``<script>`` in ``page.html``, ``onload`` in an SVG).
+ACTIVE_SUFFIXES = frozenset({
+    ".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".xml", ".xsl", ".xslt", ".swf",
+})
 
 #: Extensions MkDocs (or an editor) treats as Markdown; only lower-case ``.md`` is checked and published.
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtext", ".mdtxt"})
@@ -220,4 +246,10 @@ def content_files(content_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]
                 refused.append(
                     (path, f"扩展名 “{path.suffix}” 不会被检查，请改名为 {path.stem}.md（小写 .md）")
                 )
+            elif path.suffix.lower() in ACTIVE_SUFFIXES:
+                refused.append((
+                    path,
+                    f"“{path.suffix}” 文件会原样发布，可能在读者的浏览器里执行代码，不允许；"
+                    "网页请写成 .md 文件，图片请用 PNG 或 JPEG",
+                ))
     return sorted(markdown), sorted(refused)

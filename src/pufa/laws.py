@@ -20,7 +20,7 @@ from typing import Annotated
 import cn2an
 from pydantic import BaseModel, Field, field_validator
 
-from .scalars import STRICT
+from .scalars import STRICT, Plain
 
 
 #: 万 and 亿 are matched so that an absurd number is reported, not passed over as plain text.
@@ -59,14 +59,14 @@ def chinese(number: int) -> str:
 class Law(BaseModel):
     model_config = STRICT
 
-    title: Annotated[str, Field(min_length=2)]
-    short: list[Annotated[str, Field(min_length=2)]] = []
+    title: Annotated[str, Field(min_length=2), Plain]
+    short: list[Annotated[str, Field(min_length=2), Plain]] = []
     version: Annotated[str, Field(min_length=4)]
     #: Where and when the quoted text was checked character by character (copy,
     #: its version or commit, date). Required so that after an amendment a county
     #: knows which quotes to re-check and against what.
     source: Annotated[str, Field(min_length=4)]
-    articles: dict[str, Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]]
+    articles: dict[str, Annotated[list[Annotated[str, Field(min_length=1), Plain]], Field(min_length=1)]]
 
     @field_validator("articles", mode="before")
     @classmethod
@@ -90,6 +90,17 @@ class LawBook(BaseModel):
 
     model_config = STRICT
     laws: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", max_length=40)], Law] = {}
+
+    @field_validator("laws")
+    @classmethod
+    def _names_are_unambiguous(cls, laws: dict[str, Law]) -> dict[str, Law]:
+        """A name two laws share would make 【宪法第五条】 cite whichever comes first."""
+        owner: dict[str, str] = {}
+        for key, law in laws.items():
+            for name in {law.title, law.title.removeprefix("中华人民共和国"), *law.short}:
+                if owner.setdefault(name, key) != key:
+                    raise ValueError(f"名称 “{name}” 同时属于 {owner[name]} 和 {key}，引用时无法区分；请删除或改正其中一个的 title 或 short")
+        return laws
 
     @cached_property
     def names(self) -> dict[str, str]:

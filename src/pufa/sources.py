@@ -13,7 +13,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from .errors import ContentError
-from .inputs import MARKDOWN, InputError, read_text
+from .inputs import MARKDOWN, InputError, control_character, read_text
 from .yamlsource import FRONT_MATTER_NODES, YamlDocument, parse_yaml
 
 _HANDLER = YAMLHandler()
@@ -43,7 +43,7 @@ def read_source(path: Path, shown: str, src_uri: str, inside: Path) -> tuple[Sou
     except InputError as exc:
         return None, [ContentError(shown, exc.line, "", exc.message)]
     if not _HANDLER.detect(text):
-        return Source(path, shown, src_uri, None, text, 1), []
+        return _with_body(Source(path, shown, src_uri, None, text, 1), [])
     try:
         front_text, body = _HANDLER.split(text)
     except ValueError:
@@ -58,4 +58,13 @@ def read_source(path: Path, shown: str, src_uri: str, inside: Path) -> tuple[Sou
     if doc is not None and doc.data is not None and not isinstance(doc.data, dict):
         errors.append(ContentError(shown, first_line, "", "前置信息应为“键: 值”形式的映射"))
         doc = None
-    return Source(path, shown, src_uri, doc, body, body_line), errors
+    return _with_body(Source(path, shown, src_uri, doc, body, body_line), errors)
+
+
+def _with_body(source: Source, errors: list[ContentError]) -> tuple[Source | None, list[ContentError]]:
+    """The source, unless its body holds a character no page or feed can carry
+    (front matter has its own check, in :mod:`pufa.yamlsource`)."""
+    problem = control_character(source.body, source.body_line)
+    if problem is not None:
+        return None, [*errors, ContentError(source.shown, problem.line, "", problem.message)]
+    return source, errors

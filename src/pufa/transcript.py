@@ -141,10 +141,23 @@ def to_markdown(transcript: Transcript) -> str:
     parts: list[str] = [transcript.intro] if transcript.intro else []
     for chapter in transcript.chapters:
         if chapter.title:
-            # A chapter title is plain text (it also feeds chapters.json and the podcast feed).
-            parts.append(f"## {escape(chapter.title)}")
-        parts.extend(cue_html(cue) for cue in chapter.cues)
+            # A chapter title is plain text (it also feeds chapters.json and the podcast feed):
+            # escaped as HTML and as Markdown, so ``[链](https://…)`` or ``{: #id }`` stays text.
+            parts.append(f"## {markdown_text(chapter.title)}")
+        # One raw HTML block per chapter, not one per cue: Python-Markdown's HTML block
+        # parser rescans the rest of the document at the end of every block, so tens of
+        # thousands of cue blocks (a long caption file) took minutes.
+        parts.append('<div class="pufa-cues">\n' + "\n".join(cue_html(cue) for cue in chapter.cues) + "\n</div>")
     return "\n\n".join(parts) + "\n"
+
+
+#: What Python-Markdown reads as syntax in a heading's text; a backslash makes each literal.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text that Markdown shows exactly as written, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(" ".join(text.split()))))
 
 
 def cue_html(cue: Cue) -> Markup:

@@ -66,8 +66,11 @@ def describe(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind in _MESSAGES:
         return _MESSAGES[kind]
-    if kind == "string_too_short":
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(error.get("input"), str)):
+        # A text whose surrounding spaces were stripped reports ``too_short``, as a list would.
         return "不能为空" if ctx.get("min_length", 1) <= 1 else f"至少需要 {ctx['min_length']} 个字"
+    if kind == "invalid_key":
+        return f"“{error.get('input')}” 不能作字段名：字段名是英文单词，如 title；请检查这一行"
     if kind == "literal_error":
         return f"只能是 {str(ctx.get('expected')).replace(' or ', ' 或 ')}"
     if kind in _TEMPLATES:
@@ -108,6 +111,10 @@ def validate(
             if error["type"] == "missing":
                 # Point at the mapping that lacks the key: its first line.
                 line = doc.line_of(loc[:-1])
+            elif error["type"] == "invalid_key":
+                # A key YAML read as a number or null: the field is the mapping that holds it.
+                line = doc.key_line(loc)
+                loc = loc[:-1]
             else:
                 line = doc.key_line(loc)
             message = describe(error)

@@ -270,6 +270,11 @@ class YamlError(Exception):
 #: A line that starts like a key (ASCII name) but separates it with a full-width colon.
 _KEY_WITH_FULLWIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z0-9_][A-Za-z0-9_-]*\s*：")
 _FULLWIDTH_COLON = "YAML 格式错误：键后面用了全角冒号“：”，冒号应为半角 :（英文冒号），且后面加一个空格"
+#: ``topic:　xianfa``: a full-width (ideographic) space after the colon does not separate key and value.
+_KEY_WITH_FULLWIDTH_SPACE = re.compile(r"^\s*(?:-\s+)?[A-Za-z0-9_][A-Za-z0-9_-]*:\u3000")
+_FULLWIDTH_SPACE = "YAML 格式错误：冒号后面是全角空格，应为半角空格（英文空格）；请把冒号后的空格重新输入"
+#: YAML reads a key on one line of at most this many characters (libyaml and PyYAML alike).
+_MAX_SIMPLE_KEY = 1024
 _CONTROL_NAMES = {0x00: "空字符", 0x08: "退格符", 0x0B: "垂直制表符", 0x0C: "换页符", 0x1B: "转义符", 0x7F: "删除符"}
 
 
@@ -277,7 +282,15 @@ def _control_character(text: str) -> tuple[int, str] | None:
     """Characters YAML forbids, found before PyYAML reports them by offset and in English."""
     match = Reader.NON_PRINTABLE.search(text)
     if match is None:
-        return None
+        # A byte-order mark is only allowed first (inputs drops it); pasted in the middle it
+        # ends the document with an English "expected <document start>".
+        bom = text.find("\ufeff", 1)
+        if bom < 0:
+            return None
+        return text.count("\n", 0, bom), (
+            "YAML 格式错误：含有看不见的字符 U+FEFF（字节顺序标记，常见于把另一个文件的内容粘贴进来）；"
+            "请删除它，或把这一行重新输入"
+        )
     code = ord(match.group())
     name = _CONTROL_NAMES.get(code, "控制字符")
     return text.count("\n", 0, match.start()), (
@@ -307,6 +320,10 @@ def explain(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
     for number in range(min(line, len(lines) - 1), max(min(start, line) - 3, -1), -1):
         if _KEY_WITH_FULLWIDTH_COLON.match(lines[number]):
             return number, _FULLWIDTH_COLON
+        if _KEY_WITH_FULLWIDTH_SPACE.match(lines[number]):
+            return number, _FULLWIDTH_SPACE
+    if "simple key" in context and start < len(lines) and len(lines[start]) > _MAX_SIMPLE_KEY:
+        return start, f"YAML 格式错误：这一行的键超过 {_MAX_SIMPLE_KEY} 个字符，YAML 无法读取；键应是一个短的英文单词，如 title"
     for number in sorted({start, line}):
         if (number < len(lines) and _leading_tab(lines[number])) or ("tab" in problem and number == line):
             return number, "YAML 格式错误：用了 Tab 缩进；YAML 只能用空格缩进，请把行首的 Tab 换成空格"

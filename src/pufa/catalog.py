@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from . import routes
 from .collection import Collection
 from .text import json_text
 
 SCHEMA_VERSION = "1.0"
-CATALOG = "lessons/catalog.json"
-SCHEMA = "lessons/catalog.schema.json"
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "catalog.schema.json"
 
 
@@ -54,7 +53,7 @@ def catalog(collection: Collection) -> dict[str, Any]:
         )
     return {
         "schema_version": SCHEMA_VERSION,
-        "schema": site.site_url + SCHEMA,
+        "schema": site.site_url + routes.catalog_schema(),
         "site": {"title": site.title, "url": site.site_url, "organizer": site.organizer},
         "lessons": lessons,
     }
@@ -62,4 +61,4 @@ def catalog(collection: Collection) -> dict[str, Any]:
 
 def catalog_files(collection: Collection) -> dict[str, bytes]:
     document = json_text(catalog(collection), indent=2, sort_keys=False) + "\n"
-    return {CATALOG: document.encode("utf-8"), SCHEMA: SCHEMA_FILE.read_bytes()}
+    return {routes.catalog(): document.encode("utf-8"), routes.catalog_schema(): SCHEMA_FILE.read_bytes()}

@@ -12,14 +12,12 @@ from datetime import date
 
 from . import citing, htmlpolicy
 from .artwork import artwork_problems
-from .catalog import CATALOG, SCHEMA
 from .channel import feed_guid
-from .collection import PODCAST_FEED, Collection
+from . import routes
+from .collection import Collection
 from .errors import ContentError, ErrorCollector
-from .feeds import SITE_FEED
 from .items import Episode, Item, Lesson, Month, Page
 from .paths import display_path
-from .report import REPORT_CSV
 from .scaffold import PLACEHOLDERS
 from .validation import dotted
 from .siteconfig import PODCAST_FILE
@@ -82,9 +80,9 @@ def generated_files(collection: Collection) -> dict[str, str]:
     can be refused at check time instead of colliding with a file in post-build.
     """
     files = dict(MKDOCS_FILES)
-    files.update({SITE_FEED: "全站订阅", CATALOG: "课程目录", SCHEMA: "课程目录格式说明", REPORT_CSV: "部门发布情况表",
-                  PODCAST_FEED: "播客订阅"})
-    files.update({f"lessons/{key}/feed.xml": "主题订阅" for key in collection.config.taxonomy.topics})
+    files.update({routes.site_feed(): "全站订阅", routes.catalog(): "课程目录", routes.catalog_schema(): "课程目录格式说明",
+                  routes.report_csv(): "部门发布情况表", routes.podcast_feed(): "播客订阅"})
+    files.update({routes.topic_feed(key): "主题订阅" for key in collection.config.taxonomy.topics})
     for episode in collection.episodes:
         for path in (episode.files.vtt, episode.files.srt, episode.files.chapters):
             files[path] = f"{episode.source.shown} 的文字稿文件"
@@ -99,7 +97,7 @@ def generated_files(collection: Collection) -> dict[str, str]:
 def _file_in_the_way(alias: str, files: dict[str, str]) -> str | None:
     """The generated file that ``<alias>/index.html`` would collide with, if any."""
     parts = alias.strip("/").split("/")
-    candidates = ["/".join(parts[: n + 1]) for n in range(len(parts))] + [f"{'/'.join(parts)}/index.html"]
+    candidates = ["/".join(parts[: n + 1]) for n in range(len(parts))] + [routes.output_path(routes.alias(alias))]
     return next((path for path in candidates if path in files), None)
 
 
@@ -181,7 +179,7 @@ def _check_channel(collection: Collection, errors: ErrorCollector) -> None:
     for problem in artwork_problems(collection.content_dir / config.podcast.image, collection.content_dir):
         errors.add(doc.path, doc.key_line(("image",)), "image", f"{config.podcast.image}：{problem}")
     if config.podcast.guid is None:
-        guid = feed_guid(config.site.site_url + PODCAST_FEED)
+        guid = feed_guid(config.site.site_url + routes.podcast_feed())
         errors.add(doc.path, doc.first_line, "guid",
                    f"缺少播客的永久标识，请填写 guid: {guid}（由订阅地址生成；以后网站搬家也不要改）")
 

@@ -6,28 +6,18 @@ the citing page so sites under a sub-path keep working.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 
 from markupsafe import Markup, escape
 
 from .errors import ContentError
+from .routes import relative
 from .laws import CITATION, Citation, CitationError, LawBook, resolve
 from .text import lines_html
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _QUOTE_ONLY = re.compile(r"^(?P<indent>\s*)>\s*(?P<cite>【[^】]*】)\s*$")
-
-
-def relative_url(target: str, page_url: str) -> str:
-    """``laws/xianfa/#article-33`` as seen from the page at ``lessons/xianfa/foo/``."""
-    path, _, fragment = target.partition("#")
-    base = posixpath.dirname(page_url.rstrip("/") + "/x") or "."
-    relative = posixpath.relpath(path or ".", base)
-    if path.endswith("/") and not relative.endswith("/"):
-        relative += "/"
-    return relative + (f"#{fragment}" if fragment else "")
 
 
 def _lines_outside_code(text: str) -> Iterator[tuple[int, str, bool]]:
@@ -66,7 +56,7 @@ def inline_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
     return Markup(
         '<span class="pufa-cite"><a class="pufa-cite__link" href="%s" title="%s">%s</a>'
         '<span class="pufa-cite__text" aria-hidden="true">%s</span></span>'
-    ) % (relative_url(citation.url, page_url), text, citation.label(book), lines_html(text))
+    ) % (relative(citation.url, page_url), text, citation.label(book), lines_html(text))
 
 
 def quote_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
@@ -74,7 +64,7 @@ def quote_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
     return Markup(
         '<blockquote class="pufa-quote"><p class="pufa-quote__source">'
         '<a class="pufa-cite__link" href="%s">%s</a></p>%s</blockquote>'
-    ) % (relative_url(citation.url, page_url), citation.label(book), paragraphs)
+    ) % (relative(citation.url, page_url), citation.label(book), paragraphs)
 
 
 def render(markdown: str, book: LawBook | None, page_url: str) -> str:

@@ -18,9 +18,6 @@ from .dates import chinese_date
 from .items import Episode, Item, Lesson, Month, Page
 from .siteconfig import SiteConfig
 
-#: Where the podcast feed is published, relative to site_url.
-PODCAST_FEED = "radio/feed.xml"
-
 
 @dataclass(frozen=True)
 class Unpublished:

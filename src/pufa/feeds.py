@@ -17,7 +17,8 @@ from feedgen.feed import FeedGenerator
 
 from .captions import chapters_json, to_srt, to_vtt
 from .channel import Channel
-from .collection import PODCAST_FEED, Collection
+from . import routes
+from .collection import Collection
 from .dates import TZ
 from .items import Episode, Item, Month
 from .podcastindex import EXTENSION_NAME, Person, PodcastIndexEntryExtension, PodcastIndexExtension, Transcript
@@ -25,7 +26,6 @@ from .views import month_label
 
 #: How many items the site feed and each topic feed carry (newest first).
 FEED_ITEMS = 30
-SITE_FEED = "feed.xml"
 #: Apple's limit for an episode description.
 DESCRIPTION_BYTES = 4000
 GENERATOR = "pufa"
@@ -119,12 +119,13 @@ def site_feeds(collection: Collection, rendered: Mapping[str, str]) -> dict[str,
     """``/feed.xml`` (lessons, months and episodes) and ``/lessons/<topic>/feed.xml``."""
     site = collection.config.site
     everything: list[Item] = [*collection.lessons, *collection.begun_months(), *collection.episodes]
-    feeds = {SITE_FEED: _rss(collection, everything, site.title, "", SITE_FEED, site.description, rendered)}
+    feeds = {routes.site_feed(): _rss(collection, everything, site.title, routes.home(), routes.site_feed(),
+                                      site.description, rendered)}
     lessons_by_topic = collection.group("topic")
     for key, topic in collection.config.taxonomy.topics.items():
-        feeds[f"lessons/{key}/feed.xml"] = _rss(
+        feeds[routes.topic_feed(key)] = _rss(
             collection, list(lessons_by_topic.get(key, [])), f"{site.title} · {topic.name}课程",
-            f"lessons/{key}/", f"lessons/{key}/feed.xml", topic.description or topic.law, rendered,
+            routes.topic(key), routes.topic_feed(key), topic.description or topic.law, rendered,
         )
     return feeds
 
@@ -161,11 +162,11 @@ def podcast_feed(collection: Collection, channel: Channel) -> bytes:
     episodes = [episode for episode in collection.episodes if episode.audio is not None]
     episodes.sort(key=lambda e: (e.meta.air, e.meta.number), reverse=True)
     updated = episodes[0].meta.air if episodes else datetime(2000, 1, 1, tzinfo=TZ)
-    feed = _new_feed(channel.title, site.site_url + "radio/", site.site_url + PODCAST_FEED, channel.description, updated)
+    feed = _new_feed(channel.title, site.site_url + routes.radio(), site.site_url + routes.podcast_feed(), channel.description, updated)
     feed.load_extension("podcast")
     feed.register_extension(EXTENSION_NAME, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
     image = site.site_url + channel.image
-    feed.image(url=image, title=channel.title, link=site.site_url + "radio/")
+    feed.image(url=image, title=channel.title, link=site.site_url + routes.radio())
     if channel.copyright:
         feed.copyright(channel.copyright)
     itunes = feed.podcast  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from . import routes
 from .audio import AudioInfo
 from .dates import TZ
 from .laws import Citation
@@ -33,7 +34,7 @@ class Lesson:
 
     @property
     def url(self) -> str:
-        return f"lessons/{self.meta.topic}/{self.slug}/"
+        return routes.lesson(self.meta.topic, self.slug)
 
     @property
     def ref(self) -> str:
@@ -67,7 +68,7 @@ class Month:
 
     @property
     def url(self) -> str:
-        return f"months/{self.meta.month}/"
+        return routes.month(self.meta.month)
 
     @property
     def title(self) -> str:
@@ -76,15 +77,6 @@ class Month:
     @property
     def published(self) -> datetime:
         return datetime(self.meta.year, self.meta.month_number, 1, tzinfo=TZ)
-
-
-@dataclass(frozen=True)
-class EpisodeFiles:
-    """Where an episode's transcript and chapters are published, beside its page."""
-
-    vtt: str
-    srt: str
-    chapters: str
 
 
 @dataclass
@@ -100,12 +92,11 @@ class Episode:
 
     @property
     def url(self) -> str:
-        return f"radio/{self.slug}/"
+        return routes.episode(self.slug)
 
     @property
-    def files(self) -> EpisodeFiles:
-        base = f"radio/{self.slug}"
-        return EpisodeFiles(f"{base}.vtt", f"{base}.srt", f"{base}.chapters.json")
+    def files(self) -> routes.EpisodeFiles:
+        return routes.episode_files(self.slug)
 
     @property
     def title(self) -> str:
@@ -125,10 +116,7 @@ class Page:
 
     @property
     def url(self) -> str:
-        stem = self.source.src_uri.removesuffix(".md")
-        if stem == "index" or stem.endswith("/index"):
-            return stem.removesuffix("index")
-        return stem + "/"
+        return routes.page(self.source.src_uri)
 
     @property
     def title(self) -> str:

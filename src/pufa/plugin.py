@@ -27,19 +27,19 @@ from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import atomic, citing
+from . import atomic, citing, routes
 from .checks import alias_collisions
 from .catalog import catalog_files
-from .collection import PODCAST_FEED, Collection
+from .collection import Collection
 from .loader import load_collection
 from .dates import build_today, chinese_date
 from .errors import ContentErrors
-from .feeds import SITE_FEED, companion_files, podcast_feed, site_feeds
+from .feeds import companion_files, podcast_feed, site_feeds
 from .htmlpolicy import sanitize
 from .items import Episode, Item
 from .offline import OfflineError, make_self_contained
 from .redirects import redirect_files
-from .report import REPORT_CSV, report_csv
+from .report import report_csv
 from .siteconfig import SiteConfig, load_site_config
 from .transcript import format_time, to_markdown
 from .text import lines_html, paragraphs_html
@@ -52,15 +52,15 @@ ITEM_TEMPLATES = {"lesson": "pufa/lesson.html", "month": "pufa/month.html", "epi
 #: The navigation lists sections, never every item: Material renders the whole
 #: nav into every page, which made a 2,000-page build quadratic.
 DEFAULT_NAV = [
-    {"首页": "index.md"},
-    {"普法课程": "lessons/index.md"},
-    {"一月一主题": "months/index.md"},
-    {"见事说法": "radio/index.md"},
-    {"谁执法谁普法": "departments/index.md"},
+    {"首页": routes.source_uri(routes.home())},
+    {"普法课程": routes.source_uri(routes.lessons())},
+    {"一月一主题": routes.source_uri(routes.months())},
+    {"见事说法": routes.source_uri(routes.radio())},
+    {"谁执法谁普法": routes.source_uri(routes.departments())},
 ]
 #: Ordinary pages that join the default nav when the site has them.
 OPTIONAL_NAV = [{"关于本站": "about.md"}]
-LAWS_NAV = {"法律法规": "laws/index.md"}
+LAWS_NAV = {"法律法规": routes.source_uri(routes.laws())}
 
 #: Templates in pufa's theme directory that render with autoescaping; Material's own
 #: templates print some values raw on purpose and keep autoescaping off.
@@ -235,7 +235,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
                     src_dir=old.src_dir,
                     dest_dir=old.dest_dir,
                     use_directory_urls=config.use_directory_urls,
-                    dest_uri=f"{item.url}index.html",
+                    dest_uri=routes.output_path(item.url),
                     inclusion=old.inclusion,
                 )
             )
@@ -293,10 +293,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         env.filters["lines"] = lines_html
         env.globals["pufa_site"] = self.site_config.site
         env.globals["pufa_taxonomy"] = self.site_config.taxonomy
-        env.globals["pufa_feeds"] = {
-            "site": SITE_FEED,
-            "podcast": PODCAST_FEED if self.site_config.podcast is not None else None,
-        }
+        env.globals["route"] = routes
+        env.globals["pufa_podcast"] = self.site_config.podcast
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -330,10 +328,10 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             **site_feeds(self.collection, self.rendered),
             **redirect_files(self.collection),
             **catalog_files(self.collection),
-            REPORT_CSV: report_csv(self.collection),
+            routes.report_csv(): report_csv(self.collection),
         }
         if self.site_config.podcast is not None:
-            outputs[PODCAST_FEED] = podcast_feed(self.collection, self.site_config.podcast)
+            outputs[routes.podcast_feed()] = podcast_feed(self.collection, self.site_config.podcast)
         for relative, data in outputs.items():
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)

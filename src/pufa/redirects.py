@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from . import routes
 from .collection import Collection
 
 
@@ -33,5 +34,5 @@ def redirect_files(collection: Collection) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for lesson in collection.lessons:
         for alias in lesson.meta.aliases:
-            files[f"{alias.strip('/')}/index.html"] = redirect_page(site_url + lesson.url, lesson.title).encode("utf-8")
+            files[routes.output_path(routes.alias(alias))] = redirect_page(site_url + lesson.url, lesson.title).encode("utf-8")
     return files

@@ -14,9 +14,9 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from . import routes
 from .collection import Collection
 
-REPORT_CSV = "departments/report.csv"
 KINDS = ("课程", "节目", "活动")
 #: What makes Excel/WPS read a cell as a formula (OWASP, “CSV Injection”).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -19,14 +19,12 @@ from .inputs import CONFIG, LAWS, InputError, read_text
 from .laws import LawBook
 from .paths import display_path
 from .scalars import STRICT, Text, Words
+from .routes import RESERVED_DEPARTMENT_KEYS, RESERVED_TOPIC_KEYS, lessons, report
 from .slugs import SLUG_PATTERN
 from .validation import validate
 from .yamlsource import YamlDocument, parse_yaml
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", min_length=2, max_length=32)]
-#: Path segments under /lessons/ that generated indexes use; a topic cannot take them.
-RESERVED_TOPIC_KEYS = frozenset({"audience", "grade", "catalog", "feed", "index", "all"})
-RESERVED_DEPARTMENT_KEYS = frozenset({"report"})
 
 
 class Strict(BaseModel):
@@ -87,8 +85,8 @@ def _unreserved(reserved: frozenset[str], where: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-TopicKeyName = Annotated[Key, _unreserved(RESERVED_TOPIC_KEYS, "/lessons/ 下的索引页")]
-DepartmentKeyName = Annotated[Key, _unreserved(RESERVED_DEPARTMENT_KEYS, "/departments/report/")]
+TopicKeyName = Annotated[Key, _unreserved(RESERVED_TOPIC_KEYS, f"/{lessons()} 下的索引页")]
+DepartmentKeyName = Annotated[Key, _unreserved(RESERVED_DEPARTMENT_KEYS, f"/{report()}")]
 
 
 class Taxonomy(Strict):

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .citing import relative_url
+from . import routes
 from .collection import Collection
 from .dates import CHINESE_MONTHS
 from .items import Episode, Lesson, Month
 from .laws import Citation
 from .qr import qr_svg
-from .report import REPORT_CSV, pivot, report_rows
+from .report import pivot, report_rows
 
 #: How many items the home page shows in each of its lists.
 HOME_LATEST = 6
@@ -35,7 +35,7 @@ class View:
     @property
     def src_uri(self) -> str:
         """Where the page pretends to live in the content tree."""
-        return f"{self.url}index.md"
+        return routes.source_uri(self.url)
 
 
 def month_label(month: Month, campaign: str) -> str:
@@ -54,7 +54,7 @@ def build_views(collection: Collection, today: date) -> list[View]:
 
     views.append(
         View(
-            url="",
+            url=routes.home(),
             title=site.title,
             template="pufa/home.html",
             kind="home",
@@ -71,7 +71,7 @@ def build_views(collection: Collection, today: date) -> list[View]:
     )
     views.append(
         View(
-            url="lessons/",
+            url=routes.lessons(),
             title="普法课程",
             template="pufa/lessons.html",
             kind="lessons",
@@ -86,7 +86,7 @@ def build_views(collection: Collection, today: date) -> list[View]:
     for key, topic in taxonomy.topics.items():
         views.append(
             View(
-                url=f"lessons/{key}/",
+                url=routes.topic(key),
                 title=f"{topic.name}课程",
                 template="pufa/listing.html",
                 kind="topic",
@@ -101,7 +101,7 @@ def build_views(collection: Collection, today: date) -> list[View]:
         for key, name in vocabulary.items():
             views.append(
                 View(
-                    url=f"lessons/{kind}/{key}/",
+                    url=routes.term(kind, key),
                     title=f"{name}{suffix}",
                     template="pufa/listing.html",
                     kind=kind,
@@ -113,7 +113,7 @@ def build_views(collection: Collection, today: date) -> list[View]:
         years.setdefault(month.meta.year, []).append(month)
     views.append(
         View(
-            url="months/",
+            url=routes.months(),
             title=f"{site.campaign} · 一月一主题",
             template="pufa/months.html",
             kind="months",
@@ -127,7 +127,7 @@ def build_views(collection: Collection, today: date) -> list[View]:
     )
     views.append(
         View(
-            url="radio/",
+            url=routes.radio(),
             title="《见事说法》",
             template="pufa/radio.html",
             kind="radio",
@@ -163,7 +163,7 @@ def _law_views(collection: Collection) -> list[View]:
     taught = citing_items(collection)
     views = [
         View(
-            url="laws/",
+            url=routes.laws(),
             title="法律法规",
             template="pufa/laws.html",
             kind="laws",
@@ -182,7 +182,7 @@ def _law_views(collection: Collection) -> list[View]:
             for number, paragraphs in sorted(law.articles.items(), key=lambda entry: _article_order(entry[0]))
         ]
         views.append(
-            View(url=f"laws/{key}/", title=f"《{law.title}》", template="pufa/law.html", kind="law",
+            View(url=routes.law(key), title=f"《{law.title}》", template="pufa/law.html", kind="law",
                  description=law.version, data={"key": key, "law": law, "articles": articles})
         )
     return views
@@ -208,7 +208,7 @@ def _department_views(collection: Collection) -> list[View]:
     topics = collection.config.taxonomy.topics
     views = [
         View(
-            url="departments/report/",
+            url=routes.report(),
             title="普法责任制落实情况",
             template="pufa/report.html",
             kind="report",
@@ -219,12 +219,12 @@ def _department_views(collection: Collection) -> list[View]:
                 "by_month": pivot(rows, "month"),
                 "topics": [(key, topic.name) for key, topic in topics.items()],
                 "by_topic": pivot(rows, "topic"),
-                "csv": REPORT_CSV,
+                "csv": routes.report_csv(),
                 "total": len(rows),
             },
         ),
         View(
-            url="departments/",
+            url=routes.departments(),
             title="谁执法谁普法",
             template="pufa/departments.html",
             kind="departments",
@@ -235,7 +235,7 @@ def _department_views(collection: Collection) -> list[View]:
     for key, name in departments.items():
         views.append(
             View(
-                url=f"departments/{key}/",
+                url=routes.department(key),
                 title=name,
                 template="pufa/department.html",
                 kind="department",
@@ -277,14 +277,14 @@ def item_context(collection: Collection, item: Any) -> dict[str, Any]:
             "permalink": permalink,
             "qr": qr_svg(permalink, f"扫码打开：{item.title}"),
             "key_articles": [
-                {"label": c.label(book), "href": relative_url(c.url, item.url), "text": "\n".join(c.text(book))}
+                {"label": c.label(book), "href": routes.relative(c.url, item.url), "text": "\n".join(c.text(book))}
                 for c in item.key_articles
             ] if book else [],
         }
     if isinstance(item, Episode):
         context: dict[str, Any] = {}
         if item.audio is not None:
-            context["audio_url"] = relative_url(item.audio.url, item.url) if item.audio.local else item.audio.url
+            context["audio_url"] = routes.relative(item.audio.url, item.url) if item.audio.local else item.audio.url
         if item.transcript.cues:
             context["files"] = item.files
         return context

@@ -20,8 +20,8 @@ def test_core_does_not_import_mkdocs() -> None:
     """In a fresh interpreter, so this test run's modules are never swapped out under other tests."""
     import subprocess
 
-    modules = ("pufa.loader", "pufa.checks", "pufa.views", "pufa.feeds", "pufa.catalog", "pufa.report",
-               "pufa.cli", "pufa.scaffold", "pufa.offline")
+    modules = ("pufa.pipeline", "pufa.checks", "pufa.views", "pufa.feeds", "pufa.catalog", "pufa.report",
+               "pufa.cli", "pufa.scaffold", "pufa.offline", "pufa.site", "pufa.kinds", "pufa.routes")
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from conftest import REPO, Site
-from pufa.loader import load_collection
+from pufa.pipeline import load_campaign
 from pufa.siteconfig import load_site_config
 
 SITE_HOST = "pufa.example.gov.cn"
@@ -43,7 +43,7 @@ _ABSOLUTE = re.compile(r"""(?:https?:)?//[A-Za-z0-9.\-]+(?::\d+)?[^\s"'`)<>]*"""
 def demo_collection():
     config, errors = load_site_config(REPO / "site_config", REPO)
     assert config is not None, errors
-    return load_collection(REPO / "content", config)
+    return load_campaign(REPO / "content", config)
 
 
 def html(site: Site, url: str) -> BeautifulSoup:
@@ -55,10 +55,10 @@ def test_demo_has_the_promised_content() -> None:
     by_topic = collection.group("topic")
     for topic in ("xianfa", "minfadian", "weibaofa"):
         assert len(by_topic[topic]) >= 6, topic
-    months = [month.meta.month for month in collection.months]
+    months = [month.meta.month for month in collection.of("month")]
     assert months == [f"2026-{m:02d}" for m in range(1, 13)]
-    assert len(collection.episodes) >= 6
-    assert all(episode.transcript.cues for episode in collection.episodes)
+    assert len(collection.of("episode")) >= 6
+    assert all(episode.transcript.cues for episode in collection.of("episode"))
     grades = collection.group("grades")
     assert all(grades[key] for key in ("xiaoxue", "chuzhong", "gaozhong"))
     assert len(collection.group("audiences")["wugong"]) >= 2
@@ -66,11 +66,11 @@ def test_demo_has_the_promised_content() -> None:
 
 def test_every_item_has_its_contract_url(demo: Site) -> None:
     collection = demo_collection()
-    for lesson in collection.lessons:
+    for lesson in collection.of("lesson"):
         assert (demo.out / "lessons" / lesson.meta.topic / lesson.slug / "index.html").is_file()
-    for month in collection.months:
+    for month in collection.of("month"):
         assert (demo.out / "months" / month.meta.month / "index.html").is_file()
-    for episode in collection.episodes:
+    for episode in collection.of("episode"):
         assert (demo.out / "radio" / episode.slug / "index.html").is_file()
     for index in ("lessons", "months", "radio", "departments", "lessons/xianfa", "lessons/grade/chuzhong",
                   "lessons/audience/wugong", "departments/sifaju"):
@@ -87,20 +87,20 @@ def test_indexes_list_their_lessons(demo: Site) -> None:
     collection = demo_collection()
     topic_page = html(demo, "lessons/xianfa")
     linked = {urljoin("/lessons/xianfa/", a["href"]) for a in topic_page.select("a.pufa-card__title")}
-    expected = {f"/{lesson.url}" for lesson in collection.lessons if lesson.meta.topic == "xianfa"}
+    expected = {f"/{lesson.url}" for lesson in collection.of("lesson") if lesson.meta.topic == "xianfa"}
     assert linked == expected
     grade_page = html(demo, "lessons/grade/xiaoxue")
     linked = {urljoin("/lessons/grade/xiaoxue/", a["href"]) for a in grade_page.select("a.pufa-card__title")}
-    assert linked == {f"/{lesson.url}" for lesson in collection.lessons if "xiaoxue" in lesson.meta.grades}
+    assert linked == {f"/{lesson.url}" for lesson in collection.of("lesson") if "xiaoxue" in lesson.meta.grades}
 
 
 def test_month_page_resolves_its_references(demo: Site) -> None:
     collection = demo_collection()
-    month = next(m for m in collection.months if m.meta.lessons and m.meta.episodes)
+    month = next(m for m in collection.of("month") if m.meta.lessons and m.meta.episodes)
     page = html(demo, month.url)
     hrefs = {urljoin(f"/{month.url}", a["href"]) for a in page.select(".pufa-featured a.pufa-card__title")}
-    refs = collection.lesson_by_ref()
-    numbers = collection.episode_by_number()
+    refs = {lesson.ref: lesson for lesson in collection.of("lesson")}
+    numbers = {episode.meta.number: episode for episode in collection.of("episode")}
     assert {f"/{refs[ref].url}" for ref in month.meta.lessons} <= hrefs
     assert {f"/{numbers[n].url}" for n in month.meta.episodes} <= hrefs
     assert len(page.select(".pufa-activities tbody tr")) == len(month.meta.activities)
@@ -122,7 +122,7 @@ def test_chinese_headings_get_pinyin_anchors(demo: Site) -> None:
 
 def test_episode_page_has_transcript_with_seekable_times(demo: Site) -> None:
     collection = demo_collection()
-    episode = collection.episode_by_number()[1]
+    episode = next(e for e in collection.of("episode") if e.meta.number == 1)
     page = html(demo, episode.url)
     cues = page.select(".pufa-transcript p.pufa-cue")
     assert len(cues) == len(episode.transcript.cues)
@@ -217,7 +217,7 @@ def test_department_pages_count_what_each_published(demo: Site) -> None:
     collection = demo_collection()
     page = html(demo, "departments")
     rows = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]] for tr in page.select("tbody tr")}
-    expected = sum(1 for lesson in collection.lessons if lesson.meta.department == "sifaju")
+    expected = sum(1 for lesson in collection.of("lesson") if lesson.meta.department == "sifaju")
     assert rows["县司法局"][0] == str(expected)
 
 

@@ -11,18 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from . import routes
-from .collection import Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
 from .text import json_text
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "catalog.schema.json"
 
 
-def catalog(collection: Collection) -> dict[str, Any]:
-    config = collection.config
+def catalog(campaign: Campaign) -> dict[str, Any]:
+    config = campaign.config
     site, taxonomy, book = config.site, config.taxonomy, config.laws
     lessons = []
-    for lesson in sorted(collection.lessons, key=lambda item: item.url):
+    for lesson in sorted(campaign.of("lesson"), key=lambda item: item.url):
         meta = lesson.meta
         cited = list(dict.fromkeys([*lesson.key_articles, *lesson.citations]))
         lessons.append(
@@ -59,6 +62,6 @@ def catalog(collection: Collection) -> dict[str, Any]:
     }
 
 
-def catalog_files(collection: Collection) -> dict[str, bytes]:
-    document = json_text(catalog(collection), indent=2, sort_keys=False) + "\n"
+def catalog_files(campaign: Campaign) -> dict[str, bytes]:
+    document = json_text(catalog(campaign), indent=2, sort_keys=False) + "\n"
     return {routes.catalog(): document.encode("utf-8"), routes.catalog_schema(): SCHEMA_FILE.read_bytes()}

@@ -7,7 +7,7 @@ the citing page so sites under a sub-path keep working.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from markupsafe import Markup, escape
 
@@ -67,13 +67,33 @@ def quote_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
     ) % (relative(citation.url, page_url), citation.label(book), paragraphs)
 
 
-def render(markdown: str, book: LawBook | None, page_url: str) -> str:
-    """Expand citation-only blockquotes into quotes, and inline citations into links.
+def by_text(text: str, citations: list[Citation]) -> dict[str, Citation]:
+    """Each citation as written (``【宪法第三十三条】``) -> what :func:`scan` resolved it to,
+    so that rendering never resolves again. Empty when scanning found errors (nothing is rendered then)."""
+    written = [match.group(0) for _index, line, live in _lines_outside_code(text) if live
+               for match in CITATION.finditer(line)]
+    return dict(zip(written, citations, strict=True)) if len(written) == len(citations) else {}
 
-    Content was validated at load, so every citation here resolves.
-    """
+
+def _cited(match: re.Match[str], cited: Mapping[str, Citation], book: LawBook) -> Citation | None:
+    """The resolved citation; text the checks never scanned (a caption file's cues) is resolved here."""
+    if (found := cited.get(match.group(0))) is not None:
+        return found
+    try:
+        return resolve(match, book)
+    except CitationError:
+        return None
+
+
+def render(markdown: str, book: LawBook | None, page_url: str, cited: Mapping[str, Citation]) -> str:
+    """Expand citation-only blockquotes into quotes, and inline citations into links."""
     if book is None or "【" not in markdown:
         return markdown
+
+    def inline(match: re.Match[str]) -> str:
+        citation = _cited(match, cited, book)
+        return match.group(0) if citation is None else inline_html(citation, book, page_url)
+
     out: list[str] = []
     for _index, line, live in _lines_outside_code(markdown):
         if not live:
@@ -82,8 +102,8 @@ def render(markdown: str, book: LawBook | None, page_url: str) -> str:
         quote = _QUOTE_ONLY.match(line)
         if quote:
             match = CITATION.fullmatch(quote.group("cite"))
-            if match:
-                out.extend(["", quote_html(resolve(match, book), book, page_url), ""])
+            if match and (citation := _cited(match, cited, book)) is not None:
+                out.extend(["", quote_html(citation, book, page_url), ""])
                 continue
-        out.append(CITATION.sub(lambda m: inline_html(resolve(m, book), book, page_url), line))
+        out.append(CITATION.sub(inline, line))
     return "\n".join(out)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from html import escape
 
 from . import routes
-from .collection import Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
 
 
 def redirect_page(target_url: str, title: str) -> str:
@@ -28,11 +31,11 @@ def redirect_page(target_url: str, title: str) -> str:
     )
 
 
-def redirect_files(collection: Collection) -> dict[str, bytes]:
-    """Site-relative output path -> page, for every alias of every lesson."""
-    site_url = collection.config.site.site_url
+def redirect_files(campaign: Campaign) -> dict[str, bytes]:
+    """Site-relative output path -> page, for every alias of every item that has them."""
+    site_url = campaign.config.site.site_url
     files: dict[str, bytes] = {}
-    for lesson in collection.lessons:
-        for alias in lesson.meta.aliases:
-            files[routes.output_path(routes.alias(alias))] = redirect_page(site_url + lesson.url, lesson.title).encode("utf-8")
+    for item in campaign.items:
+        for alias in getattr(item.meta, "aliases", None) or []:
+            files[routes.output_path(routes.alias(alias))] = redirect_page(site_url + item.url, item.title).encode("utf-8")
     return files

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import yaml
 
-from .collection import Collection
 from .dates import TZ
 from .siteconfig import SiteConfig
 from .slugs import is_slug, slugify
@@ -131,14 +130,14 @@ def new_month(config: SiteConfig, content_dir: Path, *, month: str, title: str) 
 
 
 def new_episode(
-    config: SiteConfig, content_dir: Path, collection: Collection | None, *, title: str, topic: str,
+    config: SiteConfig, content_dir: Path, numbers: list[int], *, title: str, topic: str,
     department: str, number: int | None, air: str | None, today: date,
 ) -> Scaffold:
     title = _title(title)
     _check_key(config, "topics", "主题", "--topic", topic)
     _check_key(config, "departments", "部门", "--department", department)
     if number is None:
-        number = max((episode.meta.number for episode in collection.episodes), default=0) + 1 if collection else 1
+        number = max(numbers, default=0) + 1
     if number < 1:
         raise ScaffoldError("--number: 期号应为正整数")
     if air is None:

@@ -22,7 +22,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import MINISITE, MKDOCS_YML, REPO, Site
-from pufa.plugin import autoescape
+from pufa.site import autoescaped as autoescape
 
 HOSTILE = "\"'<i>pufa-xss</i>&amp;<script>alert(1)</script>"
 #: For transcript speakers, which are at most 20 characters long.

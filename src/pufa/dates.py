@@ -32,5 +32,20 @@ def build_today(override: str | date | None = None) -> date:
     return datetime.now(TZ).date()
 
 
+def parse_today(value: object) -> date:
+    """The ``today`` option of mkdocs.yml: ``2026-03-15`` quoted (text) or not (a YAML date).
+
+    Raises ValueError with the Chinese message for the user.
+    """
+    if isinstance(value, datetime):
+        value = value.date()
+    if value is None or isinstance(value, date):
+        return build_today(value)
+    try:
+        return build_today(str(value)) if isinstance(value, str) else date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"mkdocs.yml: plugins.pufa.today: 日期 “{value}” 应写作 2026-03-15") from None
+
+
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"

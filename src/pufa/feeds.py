@@ -1,4 +1,4 @@
-"""The site's feeds: RSS 2.0 for readers, and the 《见事说法》 podcast feed.
+"""The site's feeds: RSS 2.0 for readers, and the programme's podcast feed.
 
 Every date comes from content, never the clock, so two builds of the same
 content produce byte-identical feeds. Entries are appended in the order we

@@ -1,9 +1,8 @@
-"""The MkDocs adapter: hands the core's site (:func:`pufa.site.build_site`) to MkDocs.
+"""The MkDocs adapter: hands the core's site (:func:`pufa.site.build_site`) to MkDocs; decides nothing.
 
-It decides nothing about content. A build never damages the published site:
-``on_config`` points MkDocs at a fresh directory beside ``site_dir`` and the
-last ``on_post_build`` handler swaps it in only when nothing failed and strict
-mode counted no warning (:mod:`pufa.atomic`); ``mkdocs serve`` is left alone.
+Values Material prints raw (``<title>``, meta tags) are escaped once here (``escape`` returns
+Markup). A build writes beside ``site_dir`` (:mod:`pufa.staging`) and swaps in only when nothing
+failed and strict mode counted no warning.
 """
 
 from __future__ import annotations
@@ -20,39 +19,26 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from . import atomic
-from .dates import build_today
+from .dates import parse_today
 from .errors import ContentErrors
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
 from .pipeline import load_campaign
-from .site import SiteBuild, build_site, template_filters, template_globals
+from .site import autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
+from .staging import StagedOutput, StagingError
 
 log = logging.getLogger("mkdocs.plugins.pufa")
-#: Material's own templates print some values raw on purpose and keep autoescaping off.
-PUFA_TEMPLATES = frozenset({"main.html", "partials/copyright.html", "partials/search.html", "partials/toc.html"})
-
-
-def autoescape(name: str | None) -> bool:
-    return name is not None and (name.startswith("pufa/") or name in PUFA_TEMPLATES)
-
-
-def plain(text: str) -> Markup:
-    """Text for a value Material prints raw (``<title>``, meta tags): escaped once, marked safe."""
-    return text if isinstance(text, Markup) else Markup(escape(text))
 
 
 class PufaPluginConfig(base.Config):
     site_config = c.Type(str, default="site_config")
-    today = c.Optional(c.Type((str, __import__("datetime").date)))  # YAML reads 2026-03-15 as a date
+    today = c.Optional(c.Type(object))  # 2026-03-15, quoted or not; checked by parse_today
 
 
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
-        self.command: str | None = None
-        self.dirty, self.staging, self.target, self._config = False, None, None, None
-        self.site: SiteBuild | None = None
+        self.command, self.dirty, self.output, self.site = None, False, StagedOutput(), None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -63,14 +49,16 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         if self.site_config is None:
             raise PluginError(ContentErrors(errors).report())
         config.watch.append(str(root / self.config.site_config))  # serve watches docs_dir only
-        config.site_name = plain(self.site_config.site.title)
+        config.site_name = escape(self.site_config.site.title)
         config.site_url = config.site_url or self.site_config.site.site_url
-        try:
-            self.today = build_today(self.config.today)
-        except ValueError:
-            raise PluginError(f"mkdocs.yml: plugins.pufa.today: 日期 “{self.config.today}” 应写作 2026-03-15") from None
         self.own_nav = config.nav is None
-        self._stage(config)
+        try:
+            self.today = parse_today(self.config.today)
+            if self.command != "serve":  # serve builds into its own temporary directory
+                target = config.site_dir
+                config.site_dir = str(self.output.begin(Path(target), self.dirty, lambda: setattr(config, "site_dir", target)))
+        except (ValueError, StagingError) as exc:
+            raise PluginError(str(exc)) from None
         return config
 
     def on_pre_build(self, config: Any) -> None:
@@ -88,49 +76,42 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.site is not None
-        for uri in self.site.withheld:
-            if (file := files.get_file_from_path(uri)) is not None:
-                file.inclusion = InclusionLevel.DRAFT
+        for withheld in filter(None, map(files.get_file_from_path, self.site.withheld)):
+            withheld.inclusion = InclusionLevel.DRAFT
         for page in sorted(self.site.pages, key=lambda page: not page.from_file):  # content files first
             if (old := files.get_file_from_path(page.src_uri)) is not None:
                 if page.item is None and old.dest_uri == page.output:
                     continue  # an ordinary page, or index.md, where MkDocs puts it already
                 files.remove(old)
-            # Items and indexes are reached through the indexes, not the nav: no "not in nav" line each.
+            # Items and indexes are reached through the indexes: no "not in nav" line for each.
             file = File(page.src_uri, old.src_dir if old else None, config.site_dir, config.use_directory_urls,
                         dest_uri=page.output, inclusion=InclusionLevel.NOT_IN_NAV if page.template else InclusionLevel.UNDEFINED)
             if old is None:
                 file.content_string = ""  # generated: its Markdown comes from on_page_read_source
             files.append(file)
-        written = {f.dest_uri: f.src_uri for f in files if f.inclusion.is_included()}
-        if collisions := self.site.collisions(written):
+        if collisions := self.site.collisions({f.dest_uri: f.src_uri for f in files if f.inclusion.is_included()}):
             raise PluginError(ContentErrors(collisions).report())
         return files
 
     def on_page_read_source(self, page: Any, config: Any) -> str | None:
-        site_page = self.pages.get(page.file.src_uri)
-        # The body pufa already read: MkDocs reads and parses no file twice.
+        site_page = self.pages.get(page.file.src_uri)  # the body pufa read; a leading --- is no front matter
         return None if site_page is None else ("\n" if site_page.markdown.startswith("---") else "") + site_page.markdown
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
-        site_page = self.pages.get(page.file.src_uri)
-        if site_page is not None:
-            page.meta = {**site_page.options, **({"template": site_page.template} if site_page.template else {})}
-            for key, value in (("title", site_page.title), ("description", site_page.description)):
-                if value:
-                    page.meta[key] = plain(value)
+        if (site_page := self.pages.get(page.file.src_uri)) is not None:
+            page.meta = {key: escape(v) if key in ("title", "description") else v for key, v in site_page.meta.items()}
         return markdown
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         content = sanitize(html)
         if "title" not in page.meta:  # from the `# heading`, as plain text Material never prints raw
-            page.meta["title"] = plain(Markup(page.title or "").striptags())
+            page.meta["title"] = escape(Markup(page.title or "").striptags())
         if (site_page := self.pages.get(page.file.src_uri)) is not None:
             self.rendered[site_page.url] = content
         return content
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        env.autoescape = autoescape  # decided at compile time: MkDocs compiled nothing yet
+        env.autoescape = autoescaped  # decided at compile time: MkDocs compiled nothing yet
         if env.cache is not None:
             env.cache.clear()
         env.filters.update(template_filters())
@@ -144,55 +125,25 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         return context
 
     def _write_outputs(self, config: Any) -> None:
-        assert self.site is not None
-        site_dir = Path(config.site_dir)
         try:
-            make_self_contained(site_dir)
+            make_self_contained(Path(config.site_dir))
         except OfflineError as exc:
             raise PluginError(str(exc)) from None
-        for relative, data in self.site.files(self.rendered).items():
-            (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / relative).write_bytes(data)
-
-    # -- atomic output ----------------------------------------------------------------------
-    def _stage(self, config: Any) -> None:
-        self._discard()
-        if self.command == "serve":
-            return  # serve builds into its own temporary directory
-        self.target = Path(config.site_dir)
-        try:
-            self.staging = atomic.staging_dir(self.target)
-            if self.dirty:
-                atomic.seed(self.staging, self.target)
-        except OSError as exc:
-            raise PluginError(f"mkdocs.yml: site_dir: 无法在 {self.target.parent} 中建立构建用的临时目录"
-                              f"（{exc.strerror}），请检查该目录的写权限和磁盘空间") from None
-        self._config, config.site_dir = config, str(self.staging)
-
-    def _discard(self) -> None:
-        if self.staging is not None:
-            atomic.discard(self.staging)
-        if self._config is not None and self.target is not None:
-            self._config.site_dir = str(self.target)
-        self.staging = self.target = self._config = None
+        self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
 
     @event_priority(-100)
     def _swap(self, config: Any) -> None:
-        if self.staging is None or self.target is None:
-            return
         counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
         if config.strict and counters and counters[-1].get_counts():
             return  # strict mode aborts next; on_build_error discards the new directory
-        atomic.swap(self.staging, self.target)
-        log.info(f"pufa: 新构建已整体替换 {self.target}")
-        self.staging = None
-        self._discard()
+        if (target := self.output.target) and self.output.commit():
+            log.info(f"pufa: 新构建已整体替换 {target}")
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._discard()
+        self.output.abandon()
 
     def on_shutdown(self) -> None:
-        self._discard()  # one plugin instance per process: forget this session
+        self.output.abandon()  # one plugin instance per process: forget this session
         self.command, self.dirty = None, False
 
     on_post_build = CombinedEvent(_write_outputs, _swap)

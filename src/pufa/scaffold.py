@@ -159,6 +159,6 @@ def new_episode(
         "guests: []\n"
         f"# audio: ep{number:03d}.mp3\n"
         "---\n\n"
-        f"## 开场\n\n[00:00] {HOST_NAME}：各位听众朋友，欢迎收听《见事说法》。\n"
+        f"## 开场\n\n[00:00] {HOST_NAME}：各位听众朋友，欢迎收听《{config.site.programme.name}》。\n"
     )
     return Scaffold(content_dir / "radio" / f"ep{number:03d}.md", text)

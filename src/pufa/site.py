@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -30,6 +31,9 @@ from .text import lines_html, paragraphs_html
 from .transcript import format_time
 from .views import site_views
 
+#: Templates of pufa's theme that render with autoescaping; Material's own templates print
+#: some values raw on purpose and keep autoescaping off.
+PUFA_TEMPLATES = frozenset({"main.html", "partials/copyright.html", "partials/search.html", "partials/toc.html"})
 #: Ordinary pages that join the navigation when the site has them: src_uri -> title.
 OPTIONAL_NAV = {"about.md": "关于本站"}
 
@@ -60,6 +64,13 @@ class SitePage:
     def output(self) -> str:
         return routes.output_path(self.url)
 
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The page's options, template, title and description, as a renderer's page metadata."""
+        meta = {**self.options, **({"template": self.template} if self.template else {})}
+        meta.update({key: value for key, value in (("title", self.title), ("description", self.description)) if value})
+        return meta
+
 
 @dataclass(frozen=True)
 class SiteBuild:
@@ -81,6 +92,12 @@ class SiteBuild:
         files[routes.report_csv()] = report_csv(campaign)
         return files
 
+    def write(self, site_dir: Path, rendered: Mapping[str, str]) -> None:
+        """Write :meth:`files` under ``site_dir``."""
+        for relative, data in self.files(rendered).items():
+            (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / relative).write_bytes(data)
+
     def collisions(self, written: dict[str, str]) -> list[ContentError]:
         """Aliases whose redirect page would overwrite a file the renderer writes (path -> source)."""
         return alias_collisions(self.campaign, written)
@@ -89,6 +106,10 @@ class SiteBuild:
 def generated_pages(config: SiteConfig) -> dict[str, str]:
     """URL -> title of every page the site generates itself: known without building any."""
     return {view.url: view.title for view in site_views(config)}
+
+
+def autoescaped(template_name: str | None) -> bool:
+    return template_name is not None and (template_name.startswith("pufa/") or template_name in PUFA_TEMPLATES)
 
 
 def template_filters() -> dict[str, Callable[..., Any]]:

@@ -50,6 +50,13 @@ class Footer(Strict):
     )
 
 
+class Programme(Strict):
+    """The county radio's legal programme: its pages, episode labels and podcast name it."""
+
+    name: Text = Field("普法广播", description="the programme's name, shown in 《》")
+    description: Text = "电台普法栏目，每期都有音频和文字稿。"
+
+
 class Site(Strict):
     county: Text
     county_short: Text
@@ -61,6 +68,7 @@ class Site(Strict):
     contact: Contact = Contact()
     legal_aid_hotline: Words = "12348"
     footer: Footer = Footer()
+    programme: Programme = Programme()
 
     @field_validator("site_url")
     @classmethod

@@ -4,7 +4,7 @@ Format (documented in the author guide)::
 
     ## 开场
 
-    [00:00] 林晓：各位听众朋友，欢迎收听《见事说法》。
+    [00:00] 林晓：各位听众朋友，欢迎收听本节目。
 
 Each ``##`` heading opens a chapter; each cue is one line that starts with a
 ``[mm:ss]`` or ``[h:mm:ss]`` time, the speaker and a full-width colon.

@@ -1,4 +1,4 @@
-"""An episode of the county radio's legal programme: audio, transcript, chapters, podcast."""
+"""An episode of the county radio's legal programme (``site.yml``'s ``programme``): audio, transcript, chapters, podcast."""
 
 from __future__ import annotations
 
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from ..campaign import Campaign
     from ..report import Row
     from ..siteconfig import SiteConfig
-
-PROGRAMME = "见事说法"
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,7 +67,7 @@ class EpisodeKind(Kind):
         audio = _check_audio(meta, source, context.content_dir, context.errors)
         transcript = _load_transcript(meta, source, context.content_dir, audio.duration if audio else None, context.errors)
         return Episode(meta, source, slug=meta.slug or f"ep{meta.number:03d}", transcript=transcript, audio=audio,
-                       programme=PROGRAMME)
+                       programme=context.config.site.programme.name)
 
     def raw_refs(self, raw: dict) -> set[str | int]:
         return {raw["number"]} if isinstance(raw.get("number"), int) else set()
@@ -124,12 +122,12 @@ class EpisodeKind(Kind):
                        f"缺少播客的永久标识，请填写 guid: {guid}（由订阅地址生成；以后网站搬家也不要改）")
 
     def views(self, config: SiteConfig) -> list[View]:
-        return [View(routes.radio(), f"《{PROGRAMME}》", "pufa/radio.html", "radio",
-                     lambda campaign, today: {"episodes": campaign.of(self.name)},
-                     "县电台每周播出的普法栏目，每期都有音频和文字稿。")]
+        programme = config.site.programme
+        return [View(routes.radio(), f"《{programme.name}》", "pufa/radio.html", "radio",
+                     lambda campaign, today: {"episodes": campaign.of(self.name)}, programme.description)]
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:
-        return [(PROGRAMME, routes.radio())]
+        return [(config.site.programme.name, routes.radio())]
 
     def page_context(self, item: Episode, campaign: Campaign) -> dict[str, Any]:
         context: dict[str, Any] = {}

@@ -319,6 +319,8 @@ NEW_COMMANDS = {
                "content/lessons/xianfa/nasty-title.md"),
     "month": (["new", "month", "--month", "2026-05"], "content/months/2026-05.md"),
     "episode": (["new", "episode", "--topic", "xianfa", "--department", "sifaju"], "content/radio/ep002.md"),
+    "event": (["new", "event", "--date", "2026-03-25", "--place", "礼堂", "--department", "sifaju", "--slug", "nasty-event"],
+              "content/events/nasty-event.md"),
 }
 
 

@@ -187,5 +187,6 @@ def test_a_second_county_shows_no_trace_of_the_demo(tmp_path: Path, monkeypatch:
              if not path.startswith("assets/") and not path.endswith((".png", ".gz"))}
     assert "《青山说法》" in texts["radio/index.html"] and "青山说法" in texts["index.html"]
     assert "《青山说法》第1期：河长说河" in texts[routes.site_feed()]
+    assert "护河宣讲" in texts["months/2026-03/index.html"] and "护河宣讲" in texts[routes.site_feed()]
     for word in ("安澜", "见事说法", "xianfa", "宪法"):
         assert not [path for path, text in texts.items() if word in text], word

@@ -92,14 +92,6 @@ def _law(key: str) -> Any:
     return fill
 
 
-def _activities(campaign: Campaign) -> dict[str, list[tuple[Any, Any]]]:
-    activities: dict[str, list[tuple[Any, Any]]] = {}
-    for month in campaign.of("month"):
-        for activity in month.meta.activities:
-            activities.setdefault(activity.department, []).append((month, activity))
-    return activities
-
-
 def _department_views(config: SiteConfig) -> list[View]:
     """“谁执法谁普法”: what each department published, for readers and for assessment."""
     departments = config.taxonomy.departments
@@ -127,9 +119,9 @@ def _report(campaign: Campaign, today: date) -> dict[str, Any]:
 
 
 def _departments(campaign: Campaign, today: date) -> dict[str, Any]:
-    table, activities = campaign.by_department(), _activities(campaign)
+    table = campaign.by_department()
     return {"departments": [
-        (key, name, len(table[key]["lesson"]), len(table[key]["episode"]), len(activities.get(key, [])))
+        (key, name, len(table[key]["lesson"]), len(table[key]["episode"]), len(table[key]["event"]))
         for key, name in campaign.config.taxonomy.departments.items()
     ]}
 
@@ -137,7 +129,8 @@ def _departments(campaign: Campaign, today: date) -> dict[str, Any]:
 def _department(key: str) -> Any:
     def fill(campaign: Campaign, today: date) -> dict[str, Any]:
         table = campaign.by_department()
+        months = {month.meta.month: month for month in campaign.of("month")}
         return {"key": key, "lessons": table[key]["lesson"], "episodes": table[key]["episode"],
-                "activities": _activities(campaign).get(key, [])}
+                "events": [(event, months.get(event.month)) for event in table[key]["event"]]}
 
     return fill

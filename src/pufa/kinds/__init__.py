@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from .base import Item, Kind, View
 from .episode import KIND as EPISODE
+from .event import KIND as EVENT
 from .lesson import KIND as LESSON
 from .month import KIND as MONTH
 from .page import KIND as PAGE
 
 #: Ordinary pages come last: they take every file no other kind's section claims.
-KINDS: list[Kind] = [LESSON, MONTH, EPISODE, PAGE]
+KINDS: list[Kind] = [LESSON, MONTH, EPISODE, EVENT, PAGE]
 
 
 def register(kind: Kind) -> None:

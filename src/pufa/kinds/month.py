@@ -16,7 +16,6 @@ from .base import Item, Kind, LoadContext, View
 
 if TYPE_CHECKING:
     from ..campaign import Campaign
-    from ..report import Row
     from ..siteconfig import SiteConfig
 
 
@@ -81,11 +80,10 @@ class MonthKind(Kind):
         for index, number in enumerate(item.meta.episodes):
             if number not in numbers and number not in broken:
                 errors.add(shown, front.line_of(("episodes", index)), f"episodes[{index}]", f"找不到第 {number} 期节目")
-        for list_name in ("key_dates", "activities"):
-            for index, entry in enumerate(getattr(item.meta, list_name)):
-                if f"{entry.date:%Y-%m}" != item.meta.month:
-                    errors.add(shown, front.key_line((list_name, index, "date")), f"{list_name}[{index}].date",
-                               f"日期 {entry.date} 不在本月（{item.meta.month}）之内")
+        for index, entry in enumerate(item.meta.key_dates):
+            if f"{entry.date:%Y-%m}" != item.meta.month:
+                errors.add(shown, front.key_line(("key_dates", index, "date")), f"key_dates[{index}].date",
+                           f"日期 {entry.date} 不在本月（{item.meta.month}）之内")
 
     def views(self, config: SiteConfig) -> list[View]:
         return [View(routes.months(), f"{config.site.campaign} · 一月一主题", "pufa/months.html", "months", _index,
@@ -96,12 +94,6 @@ class MonthKind(Kind):
 
     def page_context(self, item: Month, campaign: Campaign) -> dict[str, Any]:
         return {"related": related(campaign, item)}
-
-    def report_rows(self, item: Month) -> list[Row]:
-        from ..report import Row
-
-        topic = item.meta.topics[0] if len(item.meta.topics) == 1 else ""
-        return [Row(a.department, "活动", a.title, a.date, topic, item.url) for a in item.meta.activities]
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--month", required=True, help="年-月，如 2026-03")
@@ -114,7 +106,7 @@ class MonthKind(Kind):
 
 
 def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:
-    """A month's lessons and episodes: those it features, then others published in it."""
+    """A month's lessons and episodes (those it features, then others published in it) and its events."""
     lessons = {lesson.ref: lesson for lesson in campaign.of("lesson")}
     episodes = {episode.meta.number: episode for episode in campaign.of("episode")}
     featured_lessons = [lessons[ref] for ref in month.meta.lessons if ref in lessons]
@@ -124,7 +116,8 @@ def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:
                          if f"{lesson.meta.date:%Y-%m}" == key and lesson not in featured_lessons]
     featured_episodes += [episode for episode in campaign.of("episode")
                           if f"{episode.meta.air:%Y-%m}" == key and episode not in featured_episodes]
-    return {"lessons": featured_lessons, "episodes": featured_episodes}
+    events = [event for event in campaign.of("event") if f"{event.meta.date:%Y-%m}" == key]
+    return {"lessons": featured_lessons, "episodes": featured_episodes, "events": events}
 
 
 def _index(campaign: Campaign, today: date) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from pufa.reading import count_characters, reading_minutes
 from pufa.slugs import heading_slug, is_slug, slugify
 from pufa.sources import read_source
 from pufa.suggest import nearest, unknown_message
-from pufa.transcript import format_time, parse_transcript, to_markdown
+from pufa.dates import format_time
+from pufa.transcript import parse_transcript, to_markdown
 from pufa.yamlsource import parse_yaml
 
 

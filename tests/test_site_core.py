@@ -190,3 +190,19 @@ def test_a_second_county_shows_no_trace_of_the_demo(tmp_path: Path, monkeypatch:
     assert "护河宣讲" in texts["months/2026-03/index.html"] and "护河宣讲" in texts[routes.site_feed()]
     for word in ("安澜", "见事说法", "xianfa", "宪法"):
         assert not [path for path, text in texts.items() if word in text], word
+
+
+def test_today_may_be_written_without_quotes(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """YAML reads an unquoted 2026-03-20 as a date: the documented form builds."""
+    yml = minisite.root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace('today: "2026-03-20"', "today: 2026-03-20"), encoding="utf-8")
+    assert "index.html" in mkdocs_build(minisite, monkeypatch)
+
+
+@pytest.mark.parametrize("value", [20260320, "2026-3-20", "明天", [2026]])
+def test_a_bad_today_is_a_chinese_error(value: object) -> None:
+    from pufa.dates import parse_today
+
+    with pytest.raises(ValueError, match="mkdocs.yml: plugins.pufa.today: 日期 .* 应写作 2026-03-15"):
+        parse_today(value)
+    assert parse_today(date(2026, 3, 20)) == parse_today("2026-03-20") == parse_today(datetime(2026, 3, 20, 9)) == date(2026, 3, 20)

@@ -106,9 +106,6 @@ class Campaign:
     def by_src_uri(self) -> dict[str, Item]:
         return {item.source.src_uri: item for item in self.items}
 
-    def by_url(self) -> dict[str, Item]:
-        return {item.url: item for item in self.items}
-
     def current_month(self, today: date) -> Any:
         """This month's theme; outside the campaign, the nearest month before today."""
         months = self.of("month")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .campaign import Campaign
-from .kinds import KINDS
+from .kinds import KINDS, by_name
 from .pipeline import load_campaign
 from .dates import build_today
 from .errors import ContentErrors
@@ -132,8 +132,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
         except ContentErrors:
             return None  # `pufa check` reports the errors
 
-    kind = next(kind for kind in KINDS if kind.name == args.kind)
-    scaffold = kind.scaffold(args, config, project.content_dir, today, load)
+    scaffold = by_name(args.kind).scaffold(args, config, project.content_dir, today, load)
     shown = display_path(scaffold.path, project.root)
     if scaffold.path.exists():
         raise ScaffoldError(f"{shown} 已存在，未作改动：请换一个标题、slug 或期号")

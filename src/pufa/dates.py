@@ -1,4 +1,8 @@
-"""Campaign time: everything is Beijing time, whatever the build machine says."""
+"""Campaign time, the one home of pufa's date and time helpers.
+
+Everything is Beijing time, whatever the build machine says; durations in
+transcripts and captions are written here too.
+"""
 
 from __future__ import annotations
 
@@ -49,3 +53,23 @@ def parse_today(value: object) -> date:
 
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_datetime(moment: datetime) -> str:
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"
+
+
+def format_time(seconds: int) -> str:
+    """A transcript time code: ``01:05``, or ``1:02:03`` past an hour."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def caption_timestamp(seconds: float) -> str:
+    """A WebVTT time stamp, ``00:01:05.250``."""
+    millis = int(round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"

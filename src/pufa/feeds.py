@@ -19,11 +19,10 @@ from feedgen.feed import FeedGenerator
 from .captions import chapters_json, to_srt, to_vtt
 from .channel import Channel
 from . import routes
-from .dates import TZ
+from .dates import TZ, format_time
 from .kinds import KINDS
 from .kinds.base import Item
 from .podcastindex import EXTENSION_NAME, Person, PodcastIndexEntryExtension, PodcastIndexExtension, Transcript
-from .transcript import format_time
 
 if TYPE_CHECKING:
     from .campaign import Campaign

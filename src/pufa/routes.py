@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-SITE_FEED = "feed.xml"
 _FEED = "feed.xml"
 _INDEX = "index.html"
 
@@ -133,7 +132,7 @@ def report_csv() -> str:
 
 
 def site_feed() -> str:
-    return SITE_FEED
+    return _FEED
 
 
 def page(src_uri: str) -> str:

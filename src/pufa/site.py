@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import citing, routes
 from .checks import alias_collisions
 from .campaign import Campaign
-from .dates import chinese_date
+from .dates import chinese_date, chinese_datetime, format_time
 from .errors import ContentError
 from .feeds import site_feed
 from .kinds import KINDS
@@ -28,7 +28,6 @@ from .redirects import redirect_files
 from .report import report_csv
 from .siteconfig import SiteConfig
 from .text import lines_html, paragraphs_html
-from .transcript import format_time
 from .views import site_views
 
 #: Templates of pufa's theme that render with autoescaping; Material's own templates print
@@ -115,7 +114,7 @@ def autoescaped(template_name: str | None) -> bool:
 def template_filters() -> dict[str, Callable[..., Any]]:
     return {
         "cn_date": chinese_date,
-        "cn_datetime": lambda moment: f"{chinese_date(moment.date())} {moment:%H:%M}",
+        "cn_datetime": chinese_datetime,
         "timecode": format_time,
         "paragraphs": paragraphs_html,
         "lines": lines_html,
@@ -128,8 +127,7 @@ def template_globals(config: SiteConfig) -> dict[str, Any]:
 
 
 def _context(campaign: Campaign, src_uri: str, **values: Any) -> dict[str, Any]:
-    return {"site": campaign.config.site, "taxonomy": campaign.config.taxonomy, "item": None, "view": None,
-            "unpublished": campaign.unpublished.get(src_uri), "content": Markup(""), **values}
+    return {"item": None, "view": None, "unpublished": campaign.unpublished.get(src_uri), "content": Markup(""), **values}
 
 
 def _item_page(campaign: Campaign, item: Item) -> SitePage:

@@ -87,7 +87,7 @@ def _law(key: str) -> Any:
             }
             for number, paragraphs in sorted(law.articles.items(), key=lambda entry: _article_order(entry[0]))
         ]
-        return {"key": key, "law": law, "articles": articles}
+        return {"law": law, "articles": articles}
 
     return fill
 
@@ -130,7 +130,7 @@ def _department(key: str) -> Any:
     def fill(campaign: Campaign, today: date) -> dict[str, Any]:
         table = campaign.by_department()
         months = {month.meta.month: month for month in campaign.of("month")}
-        return {"key": key, "lessons": table[key]["lesson"], "episodes": table[key]["episode"],
+        return {"lessons": table[key]["lesson"], "episodes": table[key]["episode"],
                 "events": [(event, months.get(event.month)) for event in table[key]["event"]]}
 
     return fill

@@ -224,9 +224,6 @@ class Kind:
     def report_rows(self, item: Any) -> list[Row]:
         return []
 
-    def feed_title(self, item: Any) -> str:
-        return item.label
-
     # -- scaffolding ------------------------------------------------------------------------
     @property
     def scaffolds(self) -> bool:

@@ -16,7 +16,8 @@ from ..errors import ErrorCollector
 from ..inputs import AUDIO, InputError, MissingInput, checked_path
 from ..models import EpisodeMeta
 from ..sources import Source
-from ..transcript import Transcript, beyond, check_body_times, format_time, parse_transcript, prose_lines, to_markdown
+from ..dates import format_time
+from ..transcript import Transcript, beyond, check_body_times, parse_transcript, prose_lines, to_markdown
 from .base import Filed, Item, Kind, LoadContext, View
 
 if TYPE_CHECKING:

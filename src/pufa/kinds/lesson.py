@@ -180,7 +180,7 @@ def _topic_listing(key: str, law: str) -> Any:
 
 
 def _term_listing(attribute: str, key: str) -> Any:
-    return lambda campaign, today: _listing(campaign.group(attribute).get(key, []), key=key)
+    return lambda campaign, today: _listing(campaign.group(attribute).get(key, []))
 
 
 KIND = LessonKind()

@@ -70,7 +70,7 @@ class NoticeKind(Kind):
         return Notice(meta, source)
 
     def views(self, config: Any) -> list[View]:
-        return [View("notices/", "公告", "pufa/notices.html", "notices", lambda c, t: {"items": c.of(self.name)})]
+        return [View("notices/", "公告", "pufa/notices.html", lambda c, t: {"items": c.of(self.name)})]
 
     def report_rows(self, item: Any) -> list[Any]:
         from pufa.report import Row

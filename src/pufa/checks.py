@@ -76,7 +76,7 @@ def _file_in_the_way(alias: str, files: dict[str, str]) -> str | None:
 
 def _aliased(campaign: Campaign) -> list[tuple[Item, int, str]]:
     return [(item, index, alias) for item in campaign.items
-            for index, alias in enumerate(getattr(item.meta, "aliases", None) or [])]
+            for index, alias in enumerate(item.aliases)]
 
 
 def alias_collisions(campaign: Campaign, files: dict[str, str]) -> list[ContentError]:

@@ -36,6 +36,6 @@ def redirect_files(campaign: Campaign) -> dict[str, bytes]:
     site_url = campaign.config.site.site_url
     files: dict[str, bytes] = {}
     for item in campaign.items:
-        for alias in getattr(item.meta, "aliases", None) or []:
+        for alias in item.aliases:
             files[routes.output_path(routes.alias(alias))] = redirect_page(site_url + item.url, item.title).encode("utf-8")
     return files

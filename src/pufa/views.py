@@ -28,7 +28,7 @@ HOME_LATEST = 6
 
 def site_views(config: SiteConfig) -> list[View]:
     """Every generated page, in the order the site lists them."""
-    views = [View(routes.home(), config.site.title, "pufa/home.html", "home", _home, config.site.description)]
+    views = [View(routes.home(), config.site.title, "pufa/home.html", _home, config.site.description)]
     for kind in KINDS:
         views.extend(kind.views(config))
     views.extend(_department_views(config))
@@ -66,11 +66,11 @@ def _law_views(config: SiteConfig) -> list[View]:
     book = config.laws
     if book is None:
         return []
-    views = [View(routes.laws(), "法律法规", "pufa/laws.html", "laws",
+    views = [View(routes.laws(), "法律法规", "pufa/laws.html",
                   lambda campaign, today: {"laws": [(key, law, len(law.articles)) for key, law in book.laws.items()]},
                   "本站课程、每月主题和节目引用的法律条文，均与现行官方文本逐字一致。")]
     for key, law in book.laws.items():
-        views.append(View(routes.law(key), f"《{law.title}》", "pufa/law.html", "law", _law(key), law.version))
+        views.append(View(routes.law(key), f"《{law.title}》", "pufa/law.html", _law(key), law.version))
     return views
 
 
@@ -96,12 +96,12 @@ def _department_views(config: SiteConfig) -> list[View]:
     """“谁执法谁普法”: what each department published, for readers and for assessment."""
     departments = config.taxonomy.departments
     views = [
-        View(routes.report(), "普法责任制落实情况", "pufa/report.html", "report", _report,
+        View(routes.report(), "普法责任制落实情况", "pufa/report.html", _report,
              "各部门发布的课程、节目和开展的活动，按月份和主题统计，供年度考核参考。"),
-        View(routes.departments(), "谁执法谁普法", "pufa/departments.html", "departments", _departments,
+        View(routes.departments(), "谁执法谁普法", "pufa/departments.html", _departments,
              "各部门发布的课程、节目和开展的活动。"),
     ]
-    views += [View(routes.department(key), name, "pufa/department.html", "department", _department(key))
+    views += [View(routes.department(key), name, "pufa/department.html", _department(key))
               for key, name in departments.items()]
     return views
 

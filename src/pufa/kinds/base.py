@@ -81,6 +81,11 @@ class Item:
         return bool(getattr(self.meta, "draft", False))
 
     @property
+    def aliases(self) -> tuple[str, ...]:
+        """Old URLs (``/lessons/x/old/``) that redirect to this item."""
+        return ()
+
+    @property
     def all_citations(self) -> tuple[Citation, ...]:
         """Citations in the body and any the front matter names."""
         return self.citations
@@ -113,10 +118,10 @@ class View:
     url: str
     title: str
     template: str
-    #: What the page is (``topic``, ``home`` …), for templates that treat some pages specially.
-    kind: str
     fill: Callable[[Any, date], dict[str, Any]]
     description: str = ""
+    #: The feed that follows this page's list, announced in the page head; None: the site feed only.
+    feed: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -124,7 +124,7 @@ class EpisodeKind(Kind):
 
     def views(self, config: SiteConfig) -> list[View]:
         programme = config.site.programme
-        return [View(routes.radio(), f"《{programme.name}》", "pufa/radio.html", "radio",
+        return [View(routes.radio(), f"《{programme.name}》", "pufa/radio.html",
                      lambda campaign, today: {"episodes": campaign.of(self.name)}, programme.description)]
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:

@@ -49,6 +49,10 @@ class Lesson(Filed, Item):
         return self.meta.updated or self.meta.date
 
     @property
+    def aliases(self) -> tuple[str, ...]:
+        return tuple(self.meta.aliases)
+
+    @property
     def all_citations(self) -> tuple[Citation, ...]:
         return (*self.citations, *self.key_articles)
 
@@ -108,14 +112,14 @@ class LessonKind(Kind):
 
     def views(self, config: SiteConfig) -> list[View]:
         taxonomy = config.taxonomy
-        views = [View(routes.lessons(), "普法课程", "pufa/lessons.html", "lessons", _index,
+        views = [View(routes.lessons(), "普法课程", "pufa/lessons.html", _index,
                       "按主题、对象和学段浏览全部普法课程。")]
         for key, topic in taxonomy.topics.items():
-            views.append(View(routes.topic(key), f"{topic.name}课程", "pufa/listing.html", "topic",
-                              _topic_listing(key, topic.law), topic.description))
+            views.append(View(routes.topic(key), f"{topic.name}课程", "pufa/listing.html",
+                              _topic_listing(key, topic.law), topic.description, routes.topic_feed(key)))
         for vocabulary, terms, suffix in (("audience", taxonomy.audiences, "适用课程"), ("grade", taxonomy.grades, "法治课")):
             for key, name in terms.items():
-                views.append(View(routes.term(vocabulary, key), f"{name}{suffix}", "pufa/listing.html", vocabulary,
+                views.append(View(routes.term(vocabulary, key), f"{name}{suffix}", "pufa/listing.html",
                                   _term_listing(f"{vocabulary}s", key)))
         return views
 
@@ -176,7 +180,7 @@ def _index(campaign: Campaign, today: date) -> dict[str, Any]:
 
 
 def _topic_listing(key: str, law: str) -> Any:
-    return lambda campaign, today: _listing(campaign.group("topic").get(key, []), law=law, key=key)
+    return lambda campaign, today: _listing(campaign.group("topic").get(key, []), law=law)
 
 
 def _term_listing(attribute: str, key: str) -> Any:

@@ -86,7 +86,7 @@ class MonthKind(Kind):
                            f"日期 {entry.date} 不在本月（{item.meta.month}）之内")
 
     def views(self, config: SiteConfig) -> list[View]:
-        return [View(routes.months(), f"{config.site.campaign} · 一月一主题", "pufa/months.html", "months", _index,
+        return [View(routes.months(), f"{config.site.campaign} · 一月一主题", "pufa/months.html", _index,
                      "每个月一个普法主题：本月的课程、活动和节目。")]
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ that pages, feeds, search, catalogue, law pages and report all agree.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -83,9 +84,17 @@ class Campaign:
     def of_items(cls, config: SiteConfig, content_dir: Path, items: list[Item]) -> Campaign:
         return cls(config, content_dir, _sorted(items))
 
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per campaign: pages built from one campaign share indexes
+        (groups, citations, departments) instead of scanning every item for each page."""
+        cache = self.__dict__.setdefault("_memo", {})  # the instance is frozen; its cache is not
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def of(self, kind: str) -> list[Any]:
         """The items of one kind, in the kind's order."""
-        return [item for item in self.items if item.kind.name == kind]
+        return list(self.memo(("of", kind), lambda: [item for item in self.items if item.kind.name == kind]))
 
     def published(self, today: date, preview: bool = False) -> Campaign:
         """What a build on ``today`` publishes: no drafts, nothing dated after ``today``.
@@ -117,20 +126,26 @@ class Campaign:
 
     def group(self, attribute: str, kind: str = "lesson") -> dict[str, list[Any]]:
         """Items of one kind by a list-valued or single taxonomy field, in taxonomy order."""
-        groups: dict[str, list[Any]] = defaultdict(list)
-        for item in self.of(kind):
-            value = getattr(item.meta, attribute)
-            for key in value if isinstance(value, list) else [value]:
-                groups[key].append(item)
-        return groups
+        def compute() -> dict[str, list[Any]]:
+            groups: dict[str, list[Any]] = defaultdict(list)
+            for item in self.of(kind):
+                value = getattr(item.meta, attribute)
+                for key in value if isinstance(value, list) else [value]:
+                    groups[key].append(item)
+            return groups
+
+        return self.memo(("group", attribute, kind), compute)
 
     def by_department(self) -> dict[str, dict[str, list[Item]]]:
         """department -> kind name -> items, for “谁执法谁普法”."""
-        table: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
-        for item in self.items:
-            if item.department is not None:
-                table[item.department][item.kind.name].append(item)
-        return table
+        def compute() -> dict[str, dict[str, list[Item]]]:
+            table: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
+            for item in self.items:
+                if item.department is not None:
+                    table[item.department][item.kind.name].append(item)
+            return table
+
+        return self.memo("by_department", compute)
 
     @cached_property
     def report_rows(self) -> list[Row]:

@@ -15,7 +15,7 @@ from .campaign import Campaign
 from .checks import check_campaign
 from .errors import ErrorCollector
 from .inputs import content_files
-from .kinds import KINDS, kind_for
+from .kinds import kind_for
 from .kinds.base import Item, LoadContext
 from .paths import display_path
 from .siteconfig import SiteConfig

@@ -23,7 +23,7 @@ from .dates import chinese_date, chinese_datetime, format_time
 from .errors import ContentError
 from .feeds import site_feed
 from .kinds import KINDS
-from .kinds.base import Item, View
+from .kinds.base import Item
 from .redirects import redirect_files
 from .report import report_csv
 from .siteconfig import SiteConfig

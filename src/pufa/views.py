@@ -50,11 +50,15 @@ def _home(campaign: Campaign, today: date) -> dict[str, Any]:
 
 def citing_items(campaign: Campaign) -> dict[tuple[str, str], list[Item]]:
     """(law, article) -> the items that cite it: “where this article is taught”."""
-    index: dict[tuple[str, str], list[Item]] = {}
-    for item in campaign.items:
-        for key in dict.fromkeys((c.law, c.article) for c in item.all_citations):
-            index.setdefault(key, []).append(item)
-    return index
+
+    def compute() -> dict[tuple[str, str], list[Item]]:
+        index: dict[tuple[str, str], list[Item]] = {}
+        for item in campaign.items:
+            for key in dict.fromkeys((c.law, c.article) for c in item.all_citations):
+                index.setdefault(key, []).append(item)
+        return index
+
+    return campaign.memo("citing", compute)
 
 
 def _article_order(key: str) -> tuple[int, int]:

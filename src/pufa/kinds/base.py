@@ -13,6 +13,7 @@ import argparse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel
@@ -130,7 +131,7 @@ class LoadContext:
     """What turning one file into an item may need besides the file."""
 
     config: SiteConfig
-    content_dir: Any  # Path
+    content_dir: Path
     errors: ErrorCollector
 
 
@@ -238,7 +239,8 @@ class Kind:
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Options of ``pufa new <kind>``."""
 
-    def scaffold(self, args: argparse.Namespace, config: SiteConfig, content_dir: Any, today: date,
+    def scaffold(self, args: argparse.Namespace, config: SiteConfig, content_dir: Path, today: date,
                  load: Callable[[], Campaign | None]) -> Any:
+        """The new file (a :class:`pufa.scaffold.Scaffold`); ``load`` gives the campaign when it is needed."""
         raise NotImplementedError
 

@@ -21,6 +21,7 @@ from pufa.cli import main
 
 LESSON = "content/lessons/xianfa/xianfa-ri.md"
 MONTH = "content/months/2026-03.md"
+EVENT = "content/events/2026-03-10-xianfa-jinxiaoyuan.md"
 EPISODE = "content/radio/ep001.md"
 
 #: A guard against hangs, not a benchmark: a hostile file (an alias bomb, deep

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from conftest import Site
-from corpus import EPISODE, LESSON, MONTH, Case, apply, check_case, lesson
+from corpus import EPISODE, EVENT, LESSON, MONTH, Case, apply, check_case, lesson
 from pufa.cli import main
 
 CASES = [
@@ -49,10 +49,10 @@ CASES = [
          replace={MONTH: ("lessons: [xianfa/guojia-xianfa-ri]", "lessons:\n  - xianfa/guojia-xianfa")}),
     Case("dangling-episode-ref", {}, MONTH, 16, "episodes[0]", "找不到第 9 期节目",
          replace={MONTH: ("episodes: [1]", "episodes: [9]")}),
-    Case("activity-outside-month", {}, MONTH, 10, "activities[0].date", "不在本月",
-         replace={MONTH: ("  - date: 2026-03-10", "  - date: 2026-04-10")}),
-    Case("unknown-venue", {}, MONTH, 14, "activities[0].venue", "未知的“法律七进”场所",
-         replace={MONTH: ("venue: xuexiao", "venue: xuexia")}),
+    Case("key-date-outside-month", {}, MONTH, 7, "key_dates[0].date", "不在本月",
+         replace={MONTH: ("  - date: 2026-03-15", "  - date: 2026-04-15")}),
+    Case("unknown-venue", {}, EVENT, 7, "venue", "未知的“法律七进”场所",
+         replace={EVENT: ("venue: xuexiao", "venue: xuexia")}),
     Case("month-format", {}, MONTH, 2, "month", "格式不对",
          replace={MONTH: ("month: 2026-03", "month: 2026-3")}),
     Case("duplicate-month", {"content/months/march-copy.md": "---\nmonth: 2026-03\ntitle: 重复\nsummary: 重复。\n---\n"},

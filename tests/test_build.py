@@ -138,7 +138,7 @@ def test_department_report_counts_and_csv(minisite: Site) -> None:
     by_department = {}
     for row in rows:
         by_department.setdefault(row["部门"], []).append((row["类型"], row["标题"], row["月份"]))
-    assert sorted(by_department["县司法局"]) == [("活动", "宪法进校园", "2026-03"), ("节目", "第1期：宪法和我们", "2026-03"),
+    assert sorted(by_department["县司法局"]) == [("活动", "宪法进校园", "2026-03"), ("节目", "《示例说法》第1期：宪法和我们", "2026-03"),
                                               ("课程", "国家宪法日", "2026-03")]
     assert by_department["县人民法院"] == [("课程", "公民的基本权利", "2026-03")]
     assert all(row["网址"].startswith("https://test.example.gov.cn/") for row in rows)

@@ -10,12 +10,14 @@ import jsonschema
 import pytest
 
 from conftest import MINISITE
-from pufa.catalog import CATALOG, SCHEMA, catalog_files
+from pufa import routes
+from pufa.catalog import catalog_files
 from pufa.catalog_document import catalog_schema
-from pufa.loader import load_collection
+from pufa.pipeline import load_campaign
 from pufa.siteconfig import load_site_config
 
 VALIDATOR = jsonschema.Draft202012Validator
+CATALOG, SCHEMA = routes.catalog(), routes.catalog_schema()
 
 #: What version 1.0 (the hand-written schema this model replaced) required of each object.
 REQUIRED_1_0 = {
@@ -32,7 +34,7 @@ REQUIRED_1_0 = {
 def published() -> dict[str, Any]:
     config, errors = load_site_config(MINISITE / "site_config", MINISITE)
     assert config is not None, errors
-    files = catalog_files(load_collection(MINISITE / "content", config))
+    files = catalog_files(load_campaign(MINISITE / "content", config))
     return {name: json.loads(data.decode("utf-8")) for name, data in files.items()}
 
 

@@ -48,7 +48,7 @@ def test_scan_skips_code(markdown: str) -> None:
 
 @pytest.mark.parametrize("markdown", IN_CODE.values(), ids=IN_CODE.keys())
 def test_render_leaves_code_alone(markdown: str) -> None:
-    html = render(markdown, BOOK, PAGE)
+    html = render(markdown, BOOK, PAGE, {})
     assert html.count(CODE) == markdown.count(CODE)
     assert CITE not in html
     assert html.splitlines()[-1].count('class="pufa-cite__link"') == 1
@@ -74,6 +74,6 @@ def test_scan_checks_prose_that_only_looks_like_code(markdown: str, line: int) -
 
 def test_render_keeps_columns_around_code_spans() -> None:
     line = f"{CITE} 与 `{CITE}` 与 {CITE}"
-    html = render(line, BOOK, PAGE)
+    html = render(line, BOOK, PAGE, {})
     assert html.count('class="pufa-cite__link"') == 2
     assert f" 与 `{CITE}` 与 " in html

@@ -12,7 +12,8 @@ from pufa.reading import count_characters, reading_minutes
 from pufa.slugs import heading_slug, is_slug, slugify
 from pufa.sources import read_source
 from pufa.suggest import nearest, unknown_message
-from pufa.transcript import format_time, parse_transcript, to_markdown
+from pufa.dates import format_time
+from pufa.transcript import parse_transcript, to_markdown
 from pufa.yamlsource import parse_yaml
 
 
@@ -20,8 +21,8 @@ def test_core_does_not_import_mkdocs() -> None:
     """In a fresh interpreter, so this test run's modules are never swapped out under other tests."""
     import subprocess
 
-    modules = ("pufa.loader", "pufa.checks", "pufa.views", "pufa.feeds", "pufa.catalog", "pufa.report",
-               "pufa.cli", "pufa.scaffold", "pufa.offline")
+    modules = ("pufa.pipeline", "pufa.checks", "pufa.views", "pufa.feeds", "pufa.catalog", "pufa.report",
+               "pufa.cli", "pufa.scaffold", "pufa.offline", "pufa.site", "pufa.kinds", "pufa.routes")
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

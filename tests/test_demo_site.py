@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from conftest import REPO, Site
-from pufa.loader import load_collection
+from pufa.pipeline import load_campaign
 from pufa.siteconfig import load_site_config
 
 SITE_HOST = "pufa.example.gov.cn"
@@ -43,7 +43,14 @@ _ABSOLUTE = re.compile(r"""(?:https?:)?//[A-Za-z0-9.\-]+(?::\d+)?[^\s"'`)<>]*"""
 def demo_collection():
     config, errors = load_site_config(REPO / "site_config", REPO)
     assert config is not None, errors
-    return load_collection(REPO / "content", config)
+    return load_campaign(REPO / "content", config)
+
+
+def published_demo():
+    """What the demo build (dated today, or SOURCE_DATE_EPOCH) publishes."""
+    from pufa.dates import build_today
+
+    return demo_collection().published(build_today())
 
 
 def html(site: Site, url: str) -> BeautifulSoup:
@@ -55,22 +62,22 @@ def test_demo_has_the_promised_content() -> None:
     by_topic = collection.group("topic")
     for topic in ("xianfa", "minfadian", "weibaofa"):
         assert len(by_topic[topic]) >= 6, topic
-    months = [month.meta.month for month in collection.months]
+    months = [month.meta.month for month in collection.of("month")]
     assert months == [f"2026-{m:02d}" for m in range(1, 13)]
-    assert len(collection.episodes) >= 6
-    assert all(episode.transcript.cues for episode in collection.episodes)
+    assert len(collection.of("episode")) >= 6
+    assert all(episode.transcript.cues for episode in collection.of("episode"))
     grades = collection.group("grades")
     assert all(grades[key] for key in ("xiaoxue", "chuzhong", "gaozhong"))
     assert len(collection.group("audiences")["wugong"]) >= 2
 
 
 def test_every_item_has_its_contract_url(demo: Site) -> None:
-    collection = demo_collection()
-    for lesson in collection.lessons:
+    collection = published_demo()
+    for lesson in collection.of("lesson"):
         assert (demo.out / "lessons" / lesson.meta.topic / lesson.slug / "index.html").is_file()
-    for month in collection.months:
+    for month in collection.of("month"):
         assert (demo.out / "months" / month.meta.month / "index.html").is_file()
-    for episode in collection.episodes:
+    for episode in collection.of("episode"):
         assert (demo.out / "radio" / episode.slug / "index.html").is_file()
     for index in ("lessons", "months", "radio", "departments", "lessons/xianfa", "lessons/grade/chuzhong",
                   "lessons/audience/wugong", "departments/sifaju"):
@@ -84,45 +91,46 @@ def test_all_urls_are_lower_case_ascii(demo: Site) -> None:
 
 
 def test_indexes_list_their_lessons(demo: Site) -> None:
-    collection = demo_collection()
+    collection = published_demo()
     topic_page = html(demo, "lessons/xianfa")
     linked = {urljoin("/lessons/xianfa/", a["href"]) for a in topic_page.select("a.pufa-card__title")}
-    expected = {f"/{lesson.url}" for lesson in collection.lessons if lesson.meta.topic == "xianfa"}
+    expected = {f"/{lesson.url}" for lesson in collection.of("lesson") if lesson.meta.topic == "xianfa"}
     assert linked == expected
     grade_page = html(demo, "lessons/grade/xiaoxue")
     linked = {urljoin("/lessons/grade/xiaoxue/", a["href"]) for a in grade_page.select("a.pufa-card__title")}
-    assert linked == {f"/{lesson.url}" for lesson in collection.lessons if "xiaoxue" in lesson.meta.grades}
+    assert linked == {f"/{lesson.url}" for lesson in collection.of("lesson") if "xiaoxue" in lesson.meta.grades}
 
 
 def test_month_page_resolves_its_references(demo: Site) -> None:
-    collection = demo_collection()
-    month = next(m for m in collection.months if m.meta.lessons and m.meta.episodes)
-    page = html(demo, month.url)
-    hrefs = {urljoin(f"/{month.url}", a["href"]) for a in page.select(".pufa-featured a.pufa-card__title")}
-    refs = collection.lesson_by_ref()
-    numbers = collection.episode_by_number()
-    assert {f"/{refs[ref].url}" for ref in month.meta.lessons} <= hrefs
-    assert {f"/{numbers[n].url}" for n in month.meta.episodes} <= hrefs
-    assert len(page.select(".pufa-activities tbody tr")) == len(month.meta.activities)
+    collection = published_demo()
+    refs = {lesson.ref: lesson for lesson in collection.of("lesson")}
+    numbers = {episode.meta.number: episode for episode in collection.of("episode")}
+    for month in collection.of("month"):  # what is published of each month's featured items is linked
+        page = html(demo, month.url)
+        hrefs = {urljoin(f"/{month.url}", a["href"]) for a in page.select(".pufa-featured a.pufa-card__title")}
+        assert {f"/{refs[ref].url}" for ref in month.meta.lessons if ref in refs} <= hrefs
+        assert {f"/{numbers[n].url}" for n in month.meta.episodes if n in numbers} <= hrefs
+        events = [event for event in collection.of("event") if event.month == month.meta.month]
+        assert len(page.select(".pufa-activities tbody tr")) == len(events)
 
 
 def test_navigation_lists_sections_not_items(demo: Site) -> None:
-    page = html(demo, "lessons/xianfa/guojia-xianfa-ri")
+    lesson = published_demo().of("lesson")[0]
+    page = html(demo, lesson.url)
     nav_links = {a.get("href") for a in page.select("nav.md-nav--primary a.md-nav__link")}
     assert len(nav_links) <= 8
-    assert not any("guojia-xianfa-ri" in (href or "") for href in nav_links)
+    assert not any(lesson.slug in (href or "") for href in nav_links)
 
 
 def test_chinese_headings_get_pinyin_anchors(demo: Site) -> None:
-    page = html(demo, "lessons/xianfa/guojia-xianfa-ri")
-    ids = {h2.get("id") for h2 in page.select(".pufa-body h2")}
-    assert "anli" in ids and "falv-zenme-shuo" in ids
-    assert not any(re.fullmatch(r"_\d+", i or "") for i in ids)
+    for lesson in published_demo().of("lesson"):
+        ids = [h2.get("id") or "" for h2 in html(demo, lesson.url).select(".pufa-body h2")]
+        assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids), (lesson.url, ids)
 
 
 def test_episode_page_has_transcript_with_seekable_times(demo: Site) -> None:
     collection = demo_collection()
-    episode = collection.episode_by_number()[1]
+    episode = next(e for e in collection.of("episode") if e.meta.number == 1)
     page = html(demo, episode.url)
     cues = page.select(".pufa-transcript p.pufa-cue")
     assert len(cues) == len(episode.transcript.cues)
@@ -136,7 +144,8 @@ def test_episode_page_has_transcript_with_seekable_times(demo: Site) -> None:
 def test_home_shows_a_month_and_latest_items(demo: Site) -> None:
     page = html(demo, "")
     this_month = page.select_one(".pufa-this-month")
-    assert this_month is not None and "法治安澜行" in this_month.get_text()
+    campaign = demo_collection().config.site.campaign
+    assert this_month is not None and campaign in this_month.get_text()
     assert len(page.select("a.pufa-card__title")) >= 6
     footer = page.select_one(".pufa-footer").get_text()
     assert "12348" in footer and "ICP" in footer and "网站标识码" in footer
@@ -214,11 +223,12 @@ def test_mkdocs_repo_url_is_unset() -> None:
 
 
 def test_department_pages_count_what_each_published(demo: Site) -> None:
-    collection = demo_collection()
+    collection = published_demo()
     page = html(demo, "departments")
     rows = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]] for tr in page.select("tbody tr")}
-    expected = sum(1 for lesson in collection.lessons if lesson.meta.department == "sifaju")
-    assert rows["县司法局"][0] == str(expected)
+    for key, name in collection.config.taxonomy.departments.items():
+        counts = [sum(1 for item in collection.of(kind) if item.department == key) for kind in ("lesson", "episode", "event")]
+        assert rows[name] == [str(count) for count in counts], name
 
 
 def test_pufa_check_passes_on_the_demo() -> None:

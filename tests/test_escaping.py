@@ -22,7 +22,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import MINISITE, MKDOCS_YML, REPO, Site
-from pufa.plugin import autoescape
+from pufa.site import autoescaped as autoescape
 
 HOSTILE = "\"'<i>pufa-xss</i>&amp;<script>alert(1)</script>"
 #: For transcript speakers, which are at most 20 characters long.
@@ -86,10 +86,12 @@ def make_hostile(root: Path) -> None:
     (content / "months/2026-03.md").write_text(front({
         "month": "2026-03", "title": f"{H}月", "summary": f"{H}月简介", "topics": ["xianfa"], "laws": [f"{H}法律"],
         "key_dates": [{"date": "2026-03-15", "name": f"{H}纪念日"}],
-        "activities": [{"date": "2026-03-10", "title": f"{H}活动", "place": f"{H}地点", "department": "sifaju",
-                        "venue": "xuexiao"}],
         "lessons": ["xianfa/guojia-xianfa-ri"], "episodes": [1],
     }, "三月的主题。\n"), encoding="utf-8")
+    (content / "events/2026-03-10-xianfa-jinxiaoyuan.md").write_text(front({
+        "title": f"{H}活动", "date": "2026-03-10", "place": f"{H}地点", "department": "sifaju", "venue": "xuexiao",
+        "summary": f"{H}活动简介",
+    }, ""), encoding="utf-8")
     (content / "radio/ep001.md").write_text(front({
         "number": 1, "title": f"{H}节目", "air": "2026-03-13 18:30", "topic": "xianfa", "department": "sifaju",
         "summary": f"{H}节目简介", "hosts": [{"name": f"{H}主持", "role": f"{H}主持人"}],

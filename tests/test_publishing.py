@@ -159,7 +159,7 @@ def test_error_while_rendering_keeps_output(minisite: Site, monkeypatch: pytest.
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr("pufa.plugin.citing.render", broken)
+    monkeypatch.setattr("pufa.plugin.sanitize", broken)
     _fails_and_keeps_output(minisite, monkeypatch)
 
 
@@ -167,7 +167,7 @@ def test_error_in_post_build_write_keeps_output(minisite: Site, monkeypatch: pyt
     def broken(*args: object, **kwargs: object) -> bytes:
         raise OSError("disk full")
 
-    monkeypatch.setattr("pufa.plugin.report_csv", broken)
+    monkeypatch.setattr("pufa.site.report_csv", broken)
     _fails_and_keeps_output(minisite, monkeypatch)
 
 
@@ -319,6 +319,8 @@ NEW_COMMANDS = {
                "content/lessons/xianfa/nasty-title.md"),
     "month": (["new", "month", "--month", "2026-05"], "content/months/2026-05.md"),
     "episode": (["new", "episode", "--topic", "xianfa", "--department", "sifaju"], "content/radio/ep002.md"),
+    "event": (["new", "event", "--date", "2026-03-25", "--place", "礼堂", "--department", "sifaju", "--slug", "nasty-event"],
+              "content/events/nasty-event.md"),
 }
 
 
@@ -337,7 +339,7 @@ def fill_placeholders(path: Path) -> None:
 def test_new_keeps_any_title_and_reports_only_placeholders(
     minisite: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], kind: str, title: str
 ) -> None:
-    from pufa.loader import load_collection
+    from pufa.pipeline import load_campaign
     from pufa.project import Project
     from pufa.siteconfig import load_site_config
 
@@ -356,7 +358,7 @@ def test_new_keeps_any_title_and_reports_only_placeholders(
     project = Project.from_mkdocs_yml(Path("mkdocs.yml"))
     config, _ = load_site_config(project.site_config_dir, project.root)
     assert config is not None
-    items = {item.source.shown: item for item in load_collection(project.content_dir, config).items}
+    items = {item.source.shown: item for item in load_campaign(project.content_dir, config).items}
     assert items[written].title == title
 
 

@@ -204,8 +204,8 @@ CASES: list[Case] = [
     Case("red-alias-shadows-month", {NEW: lesson(aliases="[/months/2026-03/]")}, NEW, 8, "aliases[0]", "2026-03.md"),
     Case("red-alias-shadows-lessons-index", {NEW: lesson(aliases="[/lessons/]")}, NEW, 8, "aliases[0]", "系统生成"),
     Case("red-alias-shadows-topic-feed", {NEW: lesson(aliases="[/lessons/xianfa/feed.xml/]")}, NEW, 8, "aliases[0]", "feed.xml"),
-    Case("red-month-activity-other-year", {}, MONTH, 10, "activities[0].date", "不在本月",
-         replace={MONTH: ("  - date: 2026-03-10", "  - date: 2031-03-10")}),
+    Case("red-month-key-date-other-year", {}, MONTH, 7, "key_dates[0].date", "不在本月",
+         replace={MONTH: ("  - date: 2026-03-15", "  - date: 2031-03-15")}),
     Case("red-episode-slug-shadows", {"content/radio/ep002.md": fixture(EPISODE).replace("number: 1", "number: 2\nslug: ep001")},
          "content/radio/ep002.md", 3, "slug", "重复"),
     # --- transcripts and audio ------------------------------------------------------------------

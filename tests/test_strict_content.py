@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from pydantic import BaseModel
 
 from conftest import Site
-from corpus import EPISODE, LESSON, MONTH, Case, apply, check_case, lesson
+from corpus import EPISODE, EVENT, LESSON, MONTH, Case, apply, check_case, lesson
 from pufa.captions import read_transcript_file, to_srt, to_vtt
 from pufa.cli import main
 from pufa.laws import CITATION, CitationError, LawBook, count_items, resolve, to_int
@@ -95,8 +95,8 @@ CASES = [
     Case("strict-air-date-only-quoted", {}, EPISODE, 4, "air", "缺少播出时间",
          replace={EPISODE: ("air: 2026-03-13 18:30", 'air: "2026-03-13"')}),
     Case("strict-audio-length-true", {EP2: episode(REMOTE.replace("1000", "true"))}, EP2, 11, "audio_length", "应为整数"),
-    Case("strict-activity-date-number", {}, MONTH, 10, "activities[0].date", "应为日期",
-         replace={MONTH: ("  - date: 2026-03-10", "  - date: 0")}),
+    Case("strict-event-date-number", {}, EVENT, 4, "date", "应为日期",
+         replace={EVENT: ("date: 2026-03-10", "date: 0")}),
     Case("strict-month-episode-bool", {}, MONTH, 16, "episodes[0]", "应为整数",
          replace={MONTH: ("episodes: [1]", "episodes: [true]")}),
     Case("strict-site-title-bool", {}, "site_config/site.yml", 3, "title", "应为文字",

@@ -17,7 +17,8 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from .inputs import CAPTIONS, InputError, MissingInput, control_character, read_text
 from .text import json_text
-from .transcript import Chapter, Cue, Transcript, beyond, format_time
+from .dates import caption_timestamp, format_time
+from .transcript import Chapter, Cue, Transcript, beyond
 
 #: How long the last cue lasts when the audio's duration is unknown.
 LAST_CUE_SECONDS = 5.0
@@ -26,14 +27,6 @@ _SPEAKER_PREFIX = re.compile(r"^([^：:]{1,20})[：:]\s*(.+)$", re.S)
 
 class CaptionError(Exception):
     """A transcript file that cannot be used; the message is Chinese."""
-
-
-def _timestamp(seconds: float) -> str:
-    millis = int(round(seconds * 1000))
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
 def _cue_text(text: str) -> str:
@@ -54,7 +47,7 @@ def _captions(transcript: Transcript, duration: float | None, with_voice: bool) 
             end = cues[index + 1].start if index + 1 < len(cues) else max(duration or 0, cue.start + LAST_CUE_SECONDS)
         speaker, said = _cue_text(cue.speaker), _cue_text(cue.text)
         text = f"<v {speaker}>{said}" if with_voice else f"{speaker}：{said}"
-        document.captions.append(Caption(start=_timestamp(start), end=_timestamp(end), text=text))
+        document.captions.append(Caption(start=caption_timestamp(start), end=caption_timestamp(end), text=text))
     return document
 
 
@@ -86,10 +79,10 @@ def caption_problems(transcript: Transcript, duration: float | None) -> list[str
             continue
         start, end = cue.span
         if end <= start:
-            problems.append(f"字幕 {_timestamp(start)} --> {_timestamp(end)} 的结束时间不晚于开始时间，请改正")
+            problems.append(f"字幕 {caption_timestamp(start)} --> {caption_timestamp(end)} 的结束时间不晚于开始时间，请改正")
         elif beyond(end, duration):
             problems.append(
-                f"字幕 {_timestamp(start)} --> {_timestamp(end)} 超出了音频时长 {format_time(round(duration or 0))}：请核对字幕文件或音频文件"
+                f"字幕 {caption_timestamp(start)} --> {caption_timestamp(end)} 超出了音频时长 {format_time(round(duration or 0))}：请核对字幕文件或音频文件"
             )
     return problems
 

@@ -7,19 +7,21 @@ published beside it (``/lessons/catalog.schema.json``), both from the models in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from . import routes
 from .catalog_document import SCHEMA_VERSION, Catalog, catalog_schema
-from .collection import Collection
 from .text import json_text
 
-CATALOG = "lessons/catalog.json"
-SCHEMA = "lessons/catalog.schema.json"
+if TYPE_CHECKING:
+    from .campaign import Campaign
 
 
-def catalog(collection: Collection) -> Catalog:
-    config = collection.config
+def catalog(campaign: Campaign) -> Catalog:
+    config = campaign.config
     site, taxonomy, book = config.site, config.taxonomy, config.laws
     lessons = []
-    for lesson in sorted(collection.lessons, key=lambda item: item.url):
+    for lesson in sorted(campaign.of("lesson"), key=lambda item: item.url):
         meta = lesson.meta
         cited = list(dict.fromkeys([*lesson.key_articles, *lesson.citations]))
         lessons.append(
@@ -50,15 +52,15 @@ def catalog(collection: Collection) -> Catalog:
         )
     return Catalog.model_validate({
         "schema_version": SCHEMA_VERSION,
-        "schema": site.site_url + SCHEMA,
+        "schema": site.site_url + routes.catalog_schema(),
         "site": {"title": site.title, "url": site.site_url, "organizer": site.organizer},
         "lessons": lessons,
     })
 
 
-def catalog_files(collection: Collection) -> dict[str, bytes]:
-    document = catalog(collection).model_dump(mode="json", by_alias=True)
+def catalog_files(campaign: Campaign) -> dict[str, bytes]:
+    document = catalog(campaign).model_dump(mode="json", by_alias=True)
     return {
-        CATALOG: (json_text(document, indent=2, sort_keys=False) + "\n").encode("utf-8"),
-        SCHEMA: (json_text(catalog_schema(), indent=2, sort_keys=False) + "\n").encode("utf-8"),
+        routes.catalog(): (json_text(document, indent=2, sort_keys=False) + "\n").encode("utf-8"),
+        routes.catalog_schema(): (json_text(catalog_schema(), indent=2, sort_keys=False) + "\n").encode("utf-8"),
     }

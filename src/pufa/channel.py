@@ -1,4 +1,4 @@
-"""``site_config/podcast.yml``: the 《见事说法》 podcast channel.
+"""``site_config/podcast.yml``: the programme's podcast channel.
 
 Apple Podcasts rejects a feed without artwork, owner, category or an explicit
 flag, so the schema asks for them up front rather than at submission time.

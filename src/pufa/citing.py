@@ -6,31 +6,21 @@ the citing page so sites under a sub-path keep working.
 
 from __future__ import annotations
 
-import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .errors import ContentError
 from .htmlpolicy import without_code_spans
+from .routes import relative
 from .laws import CITATION, Citation, CitationError, LawBook, resolve
 from .text import lines_html
 
 #: Block structure only: which lines are code is all citations need to know.
 _COMMONMARK = MarkdownIt("commonmark").disable("inline")
 _QUOTE_ONLY = re.compile(r"^(?P<indent>\s*)>\s*(?P<cite>【[^】]*】)\s*$")
-
-
-def relative_url(target: str, page_url: str) -> str:
-    """``laws/xianfa/#article-33`` as seen from the page at ``lessons/xianfa/foo/``."""
-    path, _, fragment = target.partition("#")
-    base = posixpath.dirname(page_url.rstrip("/") + "/x") or "."
-    relative = posixpath.relpath(path or ".", base)
-    if path.endswith("/") and not relative.endswith("/"):
-        relative += "/"
-    return relative + (f"#{fragment}" if fragment else "")
 
 
 def _code_lines(text: str) -> set[int]:
@@ -87,7 +77,7 @@ def inline_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
     return Markup(
         '<span class="pufa-cite"><a class="pufa-cite__link" href="%s" title="%s">%s</a>'
         '<span class="pufa-cite__text" aria-hidden="true">%s</span></span>'
-    ) % (relative_url(citation.url, page_url), text, citation.label(book), lines_html(text))
+    ) % (relative(citation.url, page_url), text, citation.label(book), lines_html(text))
 
 
 def quote_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
@@ -95,16 +85,36 @@ def quote_html(citation: Citation, book: LawBook, page_url: str) -> Markup:
     return Markup(
         '<blockquote class="pufa-quote"><p class="pufa-quote__source">'
         '<a class="pufa-cite__link" href="%s">%s</a></p>%s</blockquote>'
-    ) % (relative_url(citation.url, page_url), citation.label(book), paragraphs)
+    ) % (relative(citation.url, page_url), citation.label(book), paragraphs)
 
 
-def render(markdown: str, book: LawBook | None, page_url: str) -> str:
-    """Expand citation-only blockquotes into quotes, and inline citations into links.
+def by_text(text: str, citations: list[Citation]) -> dict[str, Citation]:
+    """Each citation as written (``【宪法第三十三条】``) -> what :func:`scan` resolved it to,
+    so that rendering never resolves again. Empty when scanning found errors (nothing is rendered then)."""
+    written = [match.group(0) for _index, line, live in _lines_outside_code(text) if live
+               for match in CITATION.finditer(line)]
+    return dict(zip(written, citations, strict=True)) if len(written) == len(citations) else {}
 
-    Content was validated at load, so every citation here resolves.
-    """
+
+def _cited(match: re.Match[str], cited: Mapping[str, Citation], book: LawBook) -> Citation | None:
+    """The resolved citation; text the checks never scanned (a caption file's cues) is resolved here."""
+    if (found := cited.get(match.group(0))) is not None:
+        return found
+    try:
+        return resolve(match, book)
+    except CitationError:
+        return None
+
+
+def render(markdown: str, book: LawBook | None, page_url: str, cited: Mapping[str, Citation]) -> str:
+    """Expand citation-only blockquotes into quotes, and inline citations into links."""
     if book is None or "【" not in markdown:
         return markdown
+
+    def inline(match: re.Match[str]) -> str:
+        citation = _cited(match, cited, book)
+        return match.group(0) if citation is None else inline_html(citation, book, page_url)
+
     out: list[str] = []
     for _index, line, live in _lines_outside_code(markdown):
         if not live:
@@ -113,13 +123,13 @@ def render(markdown: str, book: LawBook | None, page_url: str) -> str:
         quote = _QUOTE_ONLY.match(line)
         if quote:
             match = CITATION.fullmatch(quote.group("cite"))
-            if match:
-                out.extend(["", quote_html(resolve(match, book), book, page_url), ""])
+            if match and (citation := _cited(match, cited, book)) is not None:
+                out.extend(["", quote_html(citation, book, page_url), ""])
                 continue
         pieces: list[str] = []
         position = 0
         for match in _citations(line):
-            pieces += [line[position:match.start()], inline_html(resolve(match, book), book, page_url)]
+            pieces += [line[position:match.start()], inline(match)]
             position = match.end()
         out.append("".join(pieces) + line[position:])
     return "\n".join(out)

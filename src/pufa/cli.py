@@ -12,15 +12,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .collection import Collection
-from .loader import load_collection
+from .campaign import Campaign
+from .kinds import KINDS, by_name
+from .pipeline import load_campaign
 from .nginx import NginxError, nginx_config
 from .dates import build_today
 from .errors import ContentErrors
 from .paths import display_path
 from .project import Project, ProjectError
 from .report import report_csv
-from .scaffold import ScaffoldError, new_episode, new_lesson, new_month
+from .scaffold import ScaffoldError
 from .siteconfig import SiteConfig, load_site_config
 
 
@@ -70,32 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     kinds = new.add_subparsers(dest="kind", metavar="类型", parser_class=ChineseParser)
     kinds.required = True
 
-    lesson = kinds.add_parser("lesson", help="普法课程", description="新建一课。")
-    lesson.add_argument("--title", required=True, help="课程标题")
-    lesson.add_argument("--topic", required=True, help="主题键，如 xianfa")
-    lesson.add_argument("--department", required=True, help="负责部门键，如 sifaju")
-    lesson.add_argument("--audience", action="append", default=None, help="面向对象键，可重复（默认 qingshaonian）")
-    lesson.add_argument("--grade", action="append", default=[], help="学段键，可重复：xiaoxue、chuzhong、gaozhong")
-    lesson.add_argument("--slug", help="网址最后一段（默认由标题拼音生成）")
-
-    month = kinds.add_parser("month", help="每月主题", description="新建一个月的主题。")
-    month.add_argument("--month", required=True, help="年-月，如 2026-03")
-    month.add_argument("--title", required=True, help="本月主题")
-
-    episode = kinds.add_parser("episode", help="《见事说法》节目", description="新建一期《见事说法》。")
-    episode.add_argument("--title", required=True, help="本期标题")
-    episode.add_argument("--topic", required=True, help="主题键，如 minfadian")
-    episode.add_argument("--department", required=True, help="负责部门键，如 fayuan")
-    episode.add_argument("--number", type=int, help="期号（默认为现有最大期号加一）")
-    episode.add_argument("--air", help="首播时间，如 “2026-03-13 18:30”（默认今天 18:30）")
+    for kind in KINDS:
+        if kind.scaffolds:
+            kind.add_arguments(kinds.add_parser(kind.name, help=kind.label, description=f"新建{kind.label}。"))
     return parser
 
 
-def _load(project: Project) -> tuple[SiteConfig, Collection]:
+def _load(project: Project) -> tuple[SiteConfig, Campaign]:
     config, errors = load_site_config(project.site_config_dir, project.root)
     if config is None:
         raise ContentErrors(errors)
-    return config, load_collection(project.content_dir, config)
+    return config, load_campaign(project.content_dir, config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,13 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(project: Project) -> int:
-    _config, collection = _load(project)
-    print(
-        f"检查通过：{len(collection.lessons)} 课，{len(collection.months)} 个月度主题，"
-        f"{len(collection.episodes)} 期节目，{len(collection.pages)} 个其他页面。"
-    )
+    _config, campaign = _load(project)
+    counts = "，".join(f"{kind.label} {len(campaign.of(kind.name))} 项" for kind in KINDS)
+    print(f"检查通过：{counts}。")
     today = build_today(project.today)
-    unpublished = collection.published(today).unpublished.values()
+    unpublished = campaign.published(today).unpublished.values()
     if unpublished:
         print(f"以下内容今天（{today.isoformat()}）构建时暂不发布：")
         for entry in sorted(unpublished, key=lambda entry: entry.item.source.shown):
@@ -137,8 +121,7 @@ def _check(project: Project) -> int:
 
 def _report(project: Project, output: str | None) -> int:
     _config, loaded = _load(project)
-    collection = loaded.published(build_today(project.today))
-    data = report_csv(collection)
+    data = report_csv(loaded.published(build_today(project.today)))
     if output is None:
         sys.stdout.write(data.decode("utf-8-sig"))
     else:
@@ -165,24 +148,14 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     if config is None:
         raise ContentErrors(errors)
     today = build_today(project.today)
-    if args.kind == "lesson":
-        scaffold = new_lesson(
-            config, project.content_dir, title=args.title, topic=args.topic, department=args.department,
-            audiences=args.audience or ["qingshaonian"], grades=args.grade, slug=args.slug, today=today,
-        )
-    elif args.kind == "month":
-        scaffold = new_month(config, project.content_dir, month=args.month, title=args.title)
-    else:
+
+    def load() -> Campaign | None:
         try:
-            collection: Collection | None = load_collection(project.content_dir, config, placeholders=False)
+            return load_campaign(project.content_dir, config, placeholders=False)
         except ContentErrors:
-            collection = None  # numbering falls back to --number; `pufa check` reports the errors
-        if collection is None and args.number is None:
-            raise ScaffoldError("--number: 现有内容有错误，无法自动确定期号，请用 --number 指定")
-        scaffold = new_episode(
-            config, project.content_dir, collection, title=args.title, topic=args.topic,
-            department=args.department, number=args.number, air=args.air, today=today,
-        )
+            return None  # `pufa check` reports the errors
+
+    scaffold = by_name(args.kind).scaffold(args, config, project.content_dir, today, load)
     shown = display_path(scaffold.path, project.root)
     if scaffold.path.exists():
         raise ScaffoldError(f"{shown} 已存在，未作改动：请换一个标题、slug 或期号")

@@ -1,4 +1,8 @@
-"""Campaign time: everything is Beijing time, whatever the build machine says."""
+"""Campaign time, the one home of pufa's date and time helpers.
+
+Everything is Beijing time, whatever the build machine says; durations in
+transcripts and captions are written here too.
+"""
 
 from __future__ import annotations
 
@@ -32,5 +36,40 @@ def build_today(override: str | date | None = None) -> date:
     return datetime.now(TZ).date()
 
 
+def parse_today(value: object) -> date:
+    """The ``today`` option of mkdocs.yml: ``2026-03-15`` quoted (text) or not (a YAML date).
+
+    Raises ValueError with the Chinese message for the user.
+    """
+    if isinstance(value, datetime):
+        value = value.date()
+    if value is None or isinstance(value, date):
+        return build_today(value)
+    try:
+        return build_today(str(value)) if isinstance(value, str) else date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"mkdocs.yml: plugins.pufa.today: 日期 “{value}” 应写作 2026-03-15") from None
+
+
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_datetime(moment: datetime) -> str:
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"
+
+
+def format_time(seconds: int) -> str:
+    """A transcript time code: ``01:05``, or ``1:02:03`` past an hour."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def caption_timestamp(seconds: float) -> str:
+    """A WebVTT time stamp, ``00:01:05.250``."""
+    millis = int(round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"

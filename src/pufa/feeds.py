@@ -1,4 +1,4 @@
-"""The site's feeds: RSS 2.0 for readers, and the 《见事说法》 podcast feed.
+"""The site's feeds: RSS 2.0 for readers, and the programme's podcast feed.
 
 Every date comes from content, never the clock, so two builds of the same
 content produce byte-identical feeds. Entries are appended in the order we
@@ -11,21 +11,25 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 import lxml.html
 from feedgen.feed import FeedGenerator
 
 from .captions import chapters_json, to_srt, to_vtt
 from .channel import Channel
-from .collection import PODCAST_FEED, Collection
-from .dates import TZ
-from .items import Episode, Item, Month
+from . import routes
+from .dates import TZ, format_time
+from .kinds import KINDS
+from .kinds.base import Item
 from .podcastindex import EXTENSION_NAME, Person, PodcastIndexEntryExtension, PodcastIndexExtension, Transcript
-from .views import month_label
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
+    from .kinds.episode import Episode
 
 #: How many items the site feed and each topic feed carry (newest first).
 FEED_ITEMS = 30
-SITE_FEED = "feed.xml"
 #: Apple's limit for an episode description.
 DESCRIPTION_BYTES = 4000
 GENERATOR = "pufa"
@@ -38,10 +42,10 @@ def episode_guid(channel_guid: uuid.UUID, episode: Episode) -> str:
     return f"urn:uuid:{uuid.uuid5(channel_guid, f'episode-{episode.meta.number}')}"
 
 
-def companion_files(collection: Collection) -> dict[str, bytes]:
+def companion_files(episodes: list[Episode]) -> dict[str, bytes]:
     """Each episode's transcript as WebVTT and SRT, and its chapters as JSON."""
     files: dict[str, bytes] = {}
-    for episode in collection.episodes:
+    for episode in episodes:
         if not episode.transcript.cues:
             continue
         duration = episode.audio.duration if episode.audio else None
@@ -84,61 +88,56 @@ def _absolute_html(html: str, page_url: str) -> str:
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
-def _summary(item: Item) -> str:
-    return getattr(item.meta, "summary", "")
-
-
-def _item_title(item: Item, campaign: str) -> str:
-    if isinstance(item, Month):
-        return month_label(item, campaign)
-    if isinstance(item, Episode):
-        return f"《见事说法》第{item.meta.number}期：{item.title}"
-    return item.title
-
-
-def _rss(collection: Collection, items: list[Item], title: str, link_path: str, feed_path: str,
+def _rss(campaign: Campaign, items: list[Item], title: str, link_path: str, feed_path: str,
          description: str, rendered: Mapping[str, str]) -> bytes:
-    site = collection.config.site
+    site = campaign.config.site
     items = sorted(items, key=lambda item: (item.published, item.url), reverse=True)[:FEED_ITEMS]
     updated = max((item.published for item in items), default=datetime(2000, 1, 1, tzinfo=TZ))
     feed = _new_feed(title, site.site_url + link_path, site.site_url + feed_path, description, updated)
-    topics = collection.config.taxonomy.topics
+    topics = campaign.config.taxonomy.topics
     for item in items:
         url = site.site_url + item.url
         entry = feed.add_entry(order="append")
-        entry.title(_item_title(item, site.campaign))
+        entry.title(item.label)
         entry.link(href=url)
         entry.guid(url, permalink=True)
         entry.pubDate(item.published)
         # Readers take <description> as HTML: the plain summary is escaped once here
         # (feedgen then escapes it for XML), so a reader shows “<b>” as text.
-        entry.description(escape(_summary(item)))
-        content = _absolute_html(rendered.get(item.source.src_uri, ""), url)
+        entry.description(escape(item.summary))
+        content = _absolute_html(rendered.get(item.url, ""), url)
         if content:
             entry.content(content, type="CDATA")
-        topic = getattr(item.meta, "topic", None)
-        if topic:
+        for topic in item.topics:
             entry.category(term=topics[topic].name)
     return feed.rss_str(pretty=True)
 
 
-def site_feeds(collection: Collection, rendered: Mapping[str, str]) -> dict[str, bytes]:
-    """``/feed.xml`` (lessons, months and episodes) and ``/lessons/<topic>/feed.xml``."""
-    site = collection.config.site
-    everything: list[Item] = [*collection.lessons, *collection.begun_months(), *collection.episodes]
-    feeds = {SITE_FEED: _rss(collection, everything, site.title, "", SITE_FEED, site.description, rendered)}
-    lessons_by_topic = collection.group("topic")
-    for key, topic in collection.config.taxonomy.topics.items():
-        feeds[f"lessons/{key}/feed.xml"] = _rss(
-            collection, list(lessons_by_topic.get(key, [])), f"{site.title} · {topic.name}课程",
-            f"lessons/{key}/", f"lessons/{key}/feed.xml", topic.description or topic.law, rendered,
+def site_feed(campaign: Campaign, rendered: Mapping[str, str]) -> bytes:
+    """``/feed.xml``: every item of a kind the site feed carries, from its day on (a plan shown
+    ahead, such as a month's theme, enters the feed on its first day)."""
+    site = campaign.config.site
+    kinds = [kind for kind in KINDS if kind.in_site_feed]
+    everything = [item for item in campaign.items if item.kind in kinds and campaign.begun(item)]
+    return _rss(campaign, everything, site.title, routes.home(), routes.site_feed(), site.description, rendered)
+
+
+def topic_feeds(campaign: Campaign, rendered: Mapping[str, str]) -> dict[str, bytes]:
+    """``/lessons/<topic>/feed.xml``: each topic's lessons."""
+    site = campaign.config.site
+    feeds = {}
+    lessons_by_topic = campaign.group("topic")
+    for key, topic in campaign.config.taxonomy.topics.items():
+        feeds[routes.topic_feed(key)] = _rss(
+            campaign, list(lessons_by_topic.get(key, [])), f"{site.title} · {topic.name}课程",
+            routes.topic(key), routes.topic_feed(key), topic.description or topic.law, rendered,
         )
     return feeds
 
 
-def _episode_description(episode: Episode, collection: Collection, page_url: str) -> str:
+def _episode_description(episode: Episode, campaign: Campaign, page_url: str) -> str:
     """Simple HTML that podcast apps show: summary, people, chapters, link. ≤ 4,000 bytes."""
-    departments = collection.config.taxonomy.departments
+    departments = campaign.config.taxonomy.departments
     parts = [f"<p>{escape(episode.meta.summary)}</p>"]
     if episode.meta.guests:
         guests = "、".join(
@@ -148,8 +147,6 @@ def _episode_description(episode: Episode, collection: Collection, page_url: str
     footer = f'<p>文字稿：<a href="{escape(page_url)}">{escape(page_url)}</a></p>'
     chapters = [c for c in episode.transcript.chapters if c.title]
     if chapters:
-        from .transcript import format_time
-
         lines = "".join(f"<li>{format_time(c.start)} {escape(c.title)}</li>" for c in chapters)
         parts.append(f"<ul>{lines}</ul>")
     text = "".join(parts) + footer
@@ -161,18 +158,18 @@ def _episode_description(episode: Episode, collection: Collection, page_url: str
     return text
 
 
-def podcast_feed(collection: Collection, channel: Channel) -> bytes:
-    """``/radio/feed.xml``: every episode that has audio, newest first."""
-    site = collection.config.site
-    assert channel.guid is not None, "validated by load_collection"
-    episodes = [episode for episode in collection.episodes if episode.audio is not None]
+def podcast_feed(campaign: Campaign, channel: Channel) -> bytes:
+    """The podcast feed: every episode that has audio, newest first."""
+    site = campaign.config.site
+    assert channel.guid is not None, "validated by load_campaign"
+    episodes: list[Episode] = [episode for episode in campaign.of("episode") if episode.audio is not None]
     episodes.sort(key=lambda e: (e.meta.air, e.meta.number), reverse=True)
     updated = episodes[0].meta.air if episodes else datetime(2000, 1, 1, tzinfo=TZ)
-    feed = _new_feed(channel.title, site.site_url + "radio/", site.site_url + PODCAST_FEED, channel.description, updated)
+    feed = _new_feed(channel.title, site.site_url + routes.radio(), site.site_url + routes.podcast_feed(), channel.description, updated)
     feed.load_extension("podcast")
     feed.register_extension(EXTENSION_NAME, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
     image = site.site_url + channel.image
-    feed.image(url=image, title=channel.title, link=site.site_url + "radio/")
+    feed.image(url=image, title=channel.title, link=site.site_url + routes.radio())
     if channel.copyright:
         feed.copyright(channel.copyright)
     itunes = feed.podcast  # type: ignore[attr-defined]
@@ -196,7 +193,7 @@ def podcast_feed(collection: Collection, channel: Channel) -> bytes:
         entry.link(href=page)
         entry.guid(episode_guid(channel.guid, episode), permalink=False)
         entry.pubDate(episode.meta.air)
-        entry.description(_episode_description(episode, collection, page))
+        entry.description(_episode_description(episode, campaign, page))
         enclosure = audio.url if not audio.local else site.site_url + audio.url
         entry.enclosure(enclosure, str(audio.length), audio.mime_type)
         entry.podcast.itunes_duration(audio.seconds)

@@ -89,7 +89,7 @@ REFUSED: dict[str, str] = {
     ),
     **dict.fromkeys(
         ("audio", "video", "source", "track", "picture"),
-        "不支持在正文里插入音视频；节目音频请用《见事说法》节目的 audio 字段发布",
+        "不支持在正文里插入音视频；节目音频请用电台节目的 audio 字段发布",
     ),
 }
 

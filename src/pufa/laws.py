@@ -20,6 +20,7 @@ from typing import Annotated
 import cn2an
 from pydantic import BaseModel, Field, field_validator
 
+from . import routes
 from .scalars import STRICT, Plain
 
 
@@ -123,12 +124,12 @@ class Citation:
 
     @property
     def anchor(self) -> str:
-        return f"article-{self.article}"
+        return routes.article_anchor(self.article)
 
     @property
     def url(self) -> str:
         """Site-relative URL of the article on its law page."""
-        return f"laws/{self.law}/#{self.anchor}"
+        return routes.article(self.law, self.article)
 
     def article_label(self) -> str:
         number, _, sub = self.article.partition("-")

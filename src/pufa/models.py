@@ -160,14 +160,6 @@ class KeyDate(Schema):
     name: Text
 
 
-class Activity(Schema):
-    date: Day
-    title: Text
-    place: Text
-    department: DepartmentKey
-    venue: VenueKey | None = None
-
-
 LESSON_REF = re.compile(r"^[a-z][a-z0-9]*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -184,7 +176,6 @@ class MonthMeta(Schema):
     topics: UniqueList(TopicKey) = []
     laws: UniqueList(Text) = []
     key_dates: list[KeyDate] = []
-    activities: list[Activity] = []
     lessons: UniqueList(Annotated[str, AfterValidator(_lesson_ref)]) = []
     episodes: UniqueList(Annotated[int, Field(ge=1)]) = []
     draft: Draft = False

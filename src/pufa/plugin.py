@@ -1,14 +1,8 @@
-"""The MkDocs adapter: a thin layer of event handlers over the content core.
+"""The MkDocs adapter: hands the core's site (:func:`pufa.site.build_site`) to MkDocs; decides nothing.
 
-Everything that decides what the site contains lives in the core; this module
-only moves it into MkDocs' structures.
-
-A build never damages the published site: ``on_config`` points MkDocs at a
-fresh directory beside ``site_dir`` and the last ``on_post_build`` handler
-swaps it in, only when nothing failed and strict mode counted no warning.
-Any failure (content, rendering, our own writes, strict warnings) discards
-the new directory and leaves the previous output byte-identical. ``mkdocs
-serve`` builds into its own temporary directory and is left alone.
+Values Material prints raw (``<title>``, meta tags) are escaped once here (``escape`` returns
+Markup). A build writes beside ``site_dir`` (:mod:`pufa.staging`) and swaps in only when nothing
+failed and strict mode counted no warning.
 """
 
 from __future__ import annotations
@@ -20,325 +14,136 @@ from typing import Any
 from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
-from . import atomic, citing
-from .checks import alias_collisions
-from .catalog import catalog_files
-from .collection import PODCAST_FEED, Collection
-from .loader import load_collection
-from .dates import build_today, chinese_date
+from .dates import parse_today
 from .errors import ContentErrors
-from .feeds import SITE_FEED, companion_files, podcast_feed, site_feeds
 from .htmlpolicy import sanitize
-from .items import Episode, Item
 from .offline import OfflineError, make_self_contained
-from .precompress import precompress
-from .redirects import redirect_files
-from .report import REPORT_CSV, report_csv
-from .siteconfig import SiteConfig, load_site_config
-from .transcript import format_time, to_markdown
-from .text import lines_html, paragraphs_html
-from .views import View, build_views, item_context, month_label
+from .pipeline import load_campaign
+from .site import autoescaped, build_site, template_filters, template_globals
+from .siteconfig import load_site_config
+from .staging import StagedOutput, StagingError
 
 log = logging.getLogger("mkdocs.plugins.pufa")
-
-ITEM_TEMPLATES = {"lesson": "pufa/lesson.html", "month": "pufa/month.html", "episode": "pufa/episode.html"}
-
-#: The navigation lists sections, never every item: Material renders the whole
-#: nav into every page, which made a 2,000-page build quadratic.
-DEFAULT_NAV = [
-    {"首页": "index.md"},
-    {"普法课程": "lessons/index.md"},
-    {"一月一主题": "months/index.md"},
-    {"见事说法": "radio/index.md"},
-    {"谁执法谁普法": "departments/index.md"},
-]
-#: Ordinary pages that join the default nav when the site has them.
-OPTIONAL_NAV = [{"关于本站": "about.md"}]
-LAWS_NAV = {"法律法规": "laws/index.md"}
-
-#: Templates in pufa's theme directory that render with autoescaping; Material's own
-#: templates print some values raw on purpose and keep autoescaping off.
-PUFA_TEMPLATES = frozenset({"main.html", "partials/copyright.html", "partials/search.html", "partials/toc.html"})
-
-
-def autoescape(template_name: str | None) -> bool:
-    return template_name is not None and (template_name.startswith("pufa/") or template_name in PUFA_TEMPLATES)
-
-
-def plain(text: str) -> Markup:
-    """Plain text for a value that Material prints raw (``<title>``, the header, meta
-    tags): escaped once here, and marked safe so that Material's own ``| e`` does not
-    escape it twice. The search index receives it escaped, and its UI renders HTML."""
-    return Markup(escape(text))
-
-
-def _plain_meta(meta: dict[str, Any]) -> None:
-    for key in ("title", "description"):
-        value = meta.get(key)
-        if isinstance(value, str) and not isinstance(value, Markup):
-            meta[key] = plain(value)
 
 
 class PufaPluginConfig(base.Config):
     site_config = c.Type(str, default="site_config")
-    """Directory of the site's YAML configuration, relative to ``mkdocs.yml``."""
-    today = c.Optional(c.Type(str))
-    """``YYYY-MM-DD`` used as the build date (this month's theme); for reproducible builds."""
-
-
-def _strict_warnings() -> bool:
-    """Whether the running build's strict-mode counter saw a warning.
-
-    ``mkdocs.commands.build.build`` adds its ``CountHandler`` to the 'mkdocs'
-    logger last, and raises ``Abort`` only after ``on_post_build``.
-    """
-    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
-    return bool(counters and counters[-1].get_counts())
+    today = c.Optional(c.Type(object))  # 2026-03-15, quoted or not; checked by parse_today
 
 
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
-        #: Set by ``on_startup`` (the CLI); in-process ``build()`` callers never call it.
-        self.command: str | None = None
-        self.dirty = False
-        self.staging: Path | None = None
-        self.target: Path | None = None
-        self._config: MkDocsConfig | None = None
-        self._reset()
+        self.command, self.dirty, self.output, self.site = None, False, StagedOutput(), None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
 
-    def _stage(self, config: MkDocsConfig) -> None:
-        """Build into a new directory beside ``site_dir``; ``_swap`` puts it in place."""
-        self._discard()
-        if self.command == "serve":
-            return  # serve builds into its own temporary directory
-        self.target = Path(config.site_dir)
-        try:
-            self.staging = atomic.staging_dir(self.target)
-            if self.dirty:
-                atomic.seed(self.staging, self.target)
-        except OSError as exc:
-            raise PluginError(f"mkdocs.yml: site_dir: 无法在 {self.target.parent} 中建立构建用的临时目录"
-                              f"（{exc.strerror}），请检查该目录的写权限和磁盘空间") from None
-        self._config = config
-        config.site_dir = str(self.staging)
-
-    def _discard(self) -> None:
-        if self.staging is not None:
-            atomic.discard(self.staging)
-        if self._config is not None and self.target is not None:
-            self._config.site_dir = str(self.target)
-        self.staging = self.target = self._config = None
-
-    @event_priority(-100)
-    def _swap(self, config: MkDocsConfig) -> None:
-        if self.staging is None or self.target is None:
-            return
-        if config.strict and _strict_warnings():
-            return  # MkDocs aborts next; on_build_error discards the new directory
-        atomic.swap(self.staging, self.target)
-        log.info(f"pufa: 新构建已整体替换 {self.target}")
-        self.staging = None
-        self._discard()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        self._discard()
-
-    def on_shutdown(self) -> None:
-        # MkDocs keeps one instance of a plugin with on_startup per process: forget this session.
-        self._discard()
-        self.command, self.dirty = None, False
-
-    def _reset(self) -> None:
-        # The plugin object survives `mkdocs serve` rebuilds: start clean each time.
-        self.site_config: SiteConfig | None = None
-        self.collection: Collection | None = None
-        self.items: dict[str, Item] = {}
-        self.views: dict[str, View] = {}
-        self.rendered: dict[str, str] = {}  # src_uri -> page HTML, for full-content feeds
-
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self._reset()
+    def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        site_config, errors = load_site_config(root / self.config.site_config, root)
-        if site_config is None:
+        self.site_config, errors = load_site_config(root / self.config.site_config, root)
+        if self.site_config is None:
             raise PluginError(ContentErrors(errors).report())
-        self.site_config = site_config
-        # `mkdocs serve` watches docs_dir only; editors change site_config/ too.
-        config.watch.append(str(root / self.config.site_config))
-        site = site_config.site
-        config.site_name = plain(site.title)
-        if not config.site_url:
-            config.site_url = site.site_url
-        if config.nav is None:
-            docs = Path(config.docs_dir)
-            laws = [LAWS_NAV] if site_config.laws is not None else []
-            pages = [entry for entry in OPTIONAL_NAV if (docs / next(iter(entry.values()))).is_file()]
-            config.nav = DEFAULT_NAV + laws + pages
-            # Items are reached through the indexes, not the nav: listing every
-            # one of them as "not in nav" would only drown real messages.
-            config.validation.nav.omitted_files = logging.DEBUG
+        config.watch.append(str(root / self.config.site_config))  # serve watches docs_dir only
+        config.site_name = escape(self.site_config.site.title)
+        config.site_url = config.site_url or self.site_config.site.site_url
+        self.own_nav = config.nav is None
         try:
-            self.today = build_today(self.config.today)
-        except ValueError:
-            raise PluginError(f"mkdocs.yml: plugins.pufa.today: 日期 “{self.config.today}” 应写作 2026-03-15") from None
-        self._stage(config)
+            self.today = parse_today(self.config.today)
+            if self.command != "serve":  # serve builds into its own temporary directory
+                target = config.site_dir
+                config.site_dir = str(self.output.begin(Path(target), self.dirty, lambda: setattr(config, "site_dir", target)))
+        except (ValueError, StagingError) as exc:
+            raise PluginError(str(exc)) from None
         return config
 
-    def on_pre_build(self, config: MkDocsConfig) -> None:
-        assert self.site_config is not None
+    def on_pre_build(self, config: Any) -> None:
         try:
-            loaded = load_collection(Path(config.docs_dir), self.site_config)
+            campaign = load_campaign(Path(config.docs_dir), self.site_config)
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
-        self.collection = loaded.published(self.today, preview=self.command == "serve")
-        self.items = self.collection.by_src_uri()
-        self.views = {view.src_uri: view for view in build_views(self.collection, self.today)}
+        self.site = build_site(campaign.published(self.today, preview=self.command == "serve"), self.today)
+        self.pages = {page.src_uri: page for page in self.site.pages}
+        self.rendered: dict[str, str] = {}
+        if self.own_nav:
+            by_url = {page.url: page.src_uri for page in self.site.pages}
+            config.nav = [{title: by_url[url]} for title, url in self.site.nav]
 
-    def _withhold(self, files: Files) -> None:
-        """Unpublished items' pages and their own audio and transcript files stay out of the build."""
-        assert self.collection is not None
-        for src_uri, entry in self.collection.unpublished.items():
-            if src_uri in self.items:
-                continue  # a preview shows it
-            uris = [src_uri]
-            if isinstance(entry.item, Episode):
-                if entry.item.audio is not None and entry.item.audio.local:
-                    uris.append(entry.item.audio.url)
-                if entry.item.meta.transcript:
-                    uris.append((Path(src_uri).parent / entry.item.meta.transcript).as_posix())
-            for uri in uris:
-                if (file := files.get_file_from_path(uri)) is not None:
-                    file.inclusion = InclusionLevel.DRAFT
-
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self._withhold(files)
-        for src_uri, item in self.items.items():
-            if item.kind == "page":
-                continue
-            old = files.get_file_from_path(src_uri)
+    def on_files(self, files: Files, config: Any) -> Files:
+        assert self.site is not None
+        for withheld in filter(None, map(files.get_file_from_path, self.site.withheld)):
+            withheld.inclusion = InclusionLevel.DRAFT
+        for page in sorted(self.site.pages, key=lambda page: not page.from_file):  # content files first
+            if (old := files.get_file_from_path(page.src_uri)) is not None:
+                if page.item is None and old.dest_uri == page.output:
+                    continue  # an ordinary page, or index.md, where MkDocs puts it already
+                files.remove(old)
+            # Items and indexes are reached through the indexes: no "not in nav" line for each.
+            file = File(page.src_uri, old.src_dir if old else None, config.site_dir, config.use_directory_urls,
+                        dest_uri=page.output, inclusion=InclusionLevel.NOT_IN_NAV if page.template else InclusionLevel.UNDEFINED)
             if old is None:
-                continue
-            files.remove(old)
-            files.append(
-                File(
-                    src_uri,
-                    src_dir=old.src_dir,
-                    dest_dir=old.dest_dir,
-                    use_directory_urls=config.use_directory_urls,
-                    dest_uri=f"{item.url}index.html",
-                    inclusion=old.inclusion,
-                )
-            )
-        for view in self.views.values():
-            if files.get_file_from_path(view.src_uri) is None:
-                files.append(File.generated(config, view.src_uri, content=""))
-        # Check time knows pufa's own files; only now are theme assets known too.
-        written = {file.dest_uri: file.src_uri for file in files if file.inclusion.is_included()}
-        if collisions := alias_collisions(self.collection, written):  # type: ignore[arg-type]
+                file.content_string = ""  # generated: its Markdown comes from on_page_read_source
+            files.append(file)
+        if collisions := self.site.collisions({f.dest_uri: f.src_uri for f in files if f.inclusion.is_included()}):
             raise PluginError(ContentErrors(collisions).report())
         return files
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        src_uri = page.file.src_uri
-        view = self.views.get(src_uri)
-        if view is not None:
-            page.meta.update(template=view.template, title=view.title)
-            if view.description:
-                page.meta.setdefault("description", view.description)
-            _plain_meta(page.meta)
-            return markdown if view.kind == "home" else ""
-        item = self.items.get(src_uri)
-        if item is None or item.kind == "page":
-            _plain_meta(page.meta)
-            return markdown
-        page.meta = {
-            "template": ITEM_TEMPLATES[item.kind],
-            "title": plain(item.title),
-            "description": plain(getattr(item.meta, "summary", "")),
-        }
-        body = to_markdown(item.transcript) if isinstance(item, Episode) else item.source.body
-        assert self.site_config is not None
-        return citing.render(body, self.site_config.laws, item.url)
+    def on_page_read_source(self, page: Any, config: Any) -> str | None:
+        site_page = self.pages.get(page.file.src_uri)  # the body pufa read; a leading --- is no front matter
+        return None if site_page is None else ("\n" if site_page.markdown.startswith("---") else "") + site_page.markdown
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        if (site_page := self.pages.get(page.file.src_uri)) is not None:
+            page.meta = {key: escape(v) if key in ("title", "description") else v for key, v in site_page.meta.items()}
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         content = sanitize(html)
-        if "title" not in page.meta:
-            # A title from the page's `# heading` (HTML text) or its file name: as plain text,
-            # so that Material never prints `page.title` raw.
-            page.meta["title"] = plain(Markup(page.title or "").striptags())
-        self.rendered[page.file.src_uri] = content
+        if "title" not in page.meta:  # from the `# heading`, as plain text Material never prints raw
+            page.meta["title"] = escape(Markup(page.title or "").striptags())
+        if (site_page := self.pages.get(page.file.src_uri)) is not None:
+            self.rendered[site_page.url] = content
         return content
 
-    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        assert self.site_config is not None
-        # Jinja decides autoescaping when it compiles a template; MkDocs made this
-        # environment moments ago and has compiled none yet.
-        env.autoescape = autoescape
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        env.autoescape = autoescaped  # decided at compile time: MkDocs compiled nothing yet
         if env.cache is not None:
             env.cache.clear()
-        env.filters["cn_date"] = chinese_date
-        env.filters["cn_datetime"] = lambda moment: f"{chinese_date(moment.date())} {moment:%H:%M}"
-        env.filters["timecode"] = format_time
-        env.filters["paragraphs"] = paragraphs_html
-        env.filters["lines"] = lines_html
-        env.globals["pufa_site"] = self.site_config.site
-        env.globals["pufa_taxonomy"] = self.site_config.taxonomy
-        env.globals["pufa_feeds"] = {
-            "site": SITE_FEED,
-            "podcast": PODCAST_FEED if self.site_config.podcast is not None else None,
-        }
+        env.filters.update(template_filters())
+        env.globals.update(template_globals(self.site_config))
         return env
 
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        assert self.site_config is not None and self.collection is not None
-        src_uri = page.file.src_uri
-        item = self.items.get(src_uri)
-        context["pufa"] = {
-            "site": self.site_config.site,
-            "taxonomy": self.site_config.taxonomy,
-            "item": item,
-            "view": self.views.get(src_uri),
+    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+        if (site_page := self.pages.get(page.file.src_uri)) is not None:
             # The sanitised Markup: Material's search plugin turns page.content back into a str.
-            "content": self.rendered.get(src_uri, Markup("")),
-            "collection": self.collection,
-            "month_label": lambda month: month_label(month, self.site_config.site.campaign),  # type: ignore[union-attr]
-            "unpublished": self.collection.unpublished.get(src_uri),  # only a preview renders such a page
-        }
-        if item is not None:
-            context["pufa"].update(item_context(self.collection, item))
+            context["pufa"] = {**site_page.context, "content": self.rendered.get(site_page.url, Markup(""))}
         return context
 
-    def _write_outputs(self, config: MkDocsConfig) -> None:
-        assert self.collection is not None and self.site_config is not None
-        site_dir = Path(config.site_dir)
+    def _write_outputs(self, config: Any) -> None:
         try:
-            make_self_contained(site_dir)
+            make_self_contained(Path(config.site_dir))
         except OfflineError as exc:
             raise PluginError(str(exc)) from None
-        outputs = {
-            **companion_files(self.collection),
-            **site_feeds(self.collection, self.rendered),
-            **redirect_files(self.collection),
-            **catalog_files(self.collection),
-            REPORT_CSV: report_csv(self.collection),
-        }
-        if self.site_config.podcast is not None:
-            outputs[PODCAST_FEED] = podcast_feed(self.collection, self.site_config.podcast)
-        for relative, data in outputs.items():
-            target = site_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        precompress(Path(config.site_dir))
+        self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
+
+    @event_priority(-100)
+    def _swap(self, config: Any) -> None:
+        counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+        if config.strict and counters and counters[-1].get_counts():
+            return  # strict mode aborts next; on_build_error discards the new directory
+        if (target := self.output.target) and self.output.commit():
+            log.info(f"pufa: 新构建已整体替换 {target}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.output.abandon()
+
+    def on_shutdown(self) -> None:
+        self.output.abandon()  # one plugin instance per process: forget this session
+        self.command, self.dirty = None, False
 
     on_post_build = CombinedEvent(_write_outputs, _swap)

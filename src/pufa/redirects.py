@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from html import escape
 
-from .collection import Collection
+from . import routes
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
 
 
 def redirect_page(relative_url: str, canonical_url: str, title: str) -> str:
@@ -29,14 +33,14 @@ def redirect_page(relative_url: str, canonical_url: str, title: str) -> str:
     )
 
 
-def redirect_files(collection: Collection) -> dict[str, bytes]:
-    """Site-relative output path -> page, for every alias of every lesson."""
-    site_url = collection.config.site.site_url
+def redirect_files(campaign: Campaign) -> dict[str, bytes]:
+    """Site-relative output path -> page, for every alias of every item that has them."""
+    site_url = campaign.config.site.site_url
     files: dict[str, bytes] = {}
-    for lesson in collection.lessons:
-        for alias in lesson.meta.aliases:
-            directory = alias.strip("/")
-            relative = "../" * len(directory.split("/")) + lesson.url
-            page = redirect_page(relative, site_url + lesson.url, lesson.title)
-            files[f"{directory}/index.html"] = page.encode("utf-8")
+    for item in campaign.items:
+        for alias in item.aliases:
+            target = routes.alias(alias)
+            relative = routes.relative(item.url, target)
+            page = redirect_page(relative, site_url + item.url, item.title)
+            files[routes.output_path(target)] = page.encode("utf-8")
     return files

@@ -14,9 +14,13 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from .collection import Collection
+from typing import TYPE_CHECKING
 
-REPORT_CSV = "departments/report.csv"
+if TYPE_CHECKING:
+    from .campaign import Campaign
+    from .siteconfig import SiteConfig
+
+#: Row kinds in the order a department's rows list them on one day.
 KINDS = ("课程", "节目", "活动")
 #: What makes Excel/WPS read a cell as a formula (OWASP, “CSV Injection”).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,17 +59,11 @@ class Row:
         return f"{self.day:%Y-%m}"
 
 
-def report_rows(collection: Collection) -> list[Row]:
-    rows = [Row(l.meta.department, "课程", l.title, l.meta.date, l.meta.topic, l.url) for l in collection.lessons]
-    rows += [
-        Row(e.meta.department, "节目", f"第{e.meta.number}期：{e.title}", e.meta.air.date(), e.meta.topic, e.url)
-        for e in collection.episodes
-    ]
-    for month in collection.months:
-        topic = month.meta.topics[0] if len(month.meta.topics) == 1 else ""
-        rows += [Row(a.department, "活动", a.title, a.date, topic, month.url) for a in month.meta.activities]
-    order = list(collection.config.taxonomy.departments)
-    return sorted(rows, key=lambda r: (order.index(r.department), r.day, KINDS.index(r.kind), r.title))
+def sort_rows(rows: list[Row], config: SiteConfig) -> list[Row]:
+    """By department (taxonomy order), day, kind, title."""
+    order = list(config.taxonomy.departments)
+    kinds = {kind: index for index, kind in enumerate(KINDS)}
+    return sorted(rows, key=lambda r: (order.index(r.department), r.day, kinds.get(r.kind, len(kinds)), r.kind, r.title))
 
 
 def pivot(rows: list[Row], column: str) -> dict[str, dict[str, int]]:
@@ -78,10 +76,10 @@ def pivot(rows: list[Row], column: str) -> dict[str, dict[str, int]]:
     return table
 
 
-def report_csv(collection: Collection) -> bytes:
-    taxonomy, site_url = collection.config.taxonomy, collection.config.site.site_url
+def report_csv(campaign: Campaign) -> bytes:
+    taxonomy, site_url = campaign.config.taxonomy, campaign.config.site.site_url
     rows = [["部门", "类型", "标题", "日期", "月份", "主题", "网址"]]
-    for row in report_rows(collection):
+    for row in campaign.report_rows:
         topic = taxonomy.topics[row.topic].name if row.topic else ""
         rows.append([taxonomy.departments[row.department], row.kind, row.title, row.day.isoformat(), row.month,
                      topic, site_url + row.url])

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import yaml
 
-from .collection import Collection
 from .dates import TZ
 from .siteconfig import SiteConfig
 from .slugs import is_slug, slugify
@@ -32,8 +31,9 @@ MONTH_SUMMARY = "请概括本月主题和重点活动。"
 MONTH_INTRO = "请介绍本月主题的由来和各部门的安排。"
 EPISODE_SUMMARY = "请用一两句话介绍本期节目。"
 HOST_NAME = "主持人姓名"
+EVENT_SUMMARY = "请用一句话介绍活动内容。"
 PLACEHOLDERS = (LESSON_SUMMARY, LESSON_STORY, LESSON_LAW, LESSON_LAW_TEXT, LESSON_HOWTO, MONTH_SUMMARY,
-                MONTH_INTRO, EPISODE_SUMMARY, HOST_NAME)
+                MONTH_INTRO, EPISODE_SUMMARY, HOST_NAME, EVENT_SUMMARY)
 
 
 class ScaffoldError(Exception):
@@ -120,9 +120,7 @@ def new_month(config: SiteConfig, content_dir: Path, *, month: str, title: str) 
         "topics: []\n"
         "laws: []\n"
         "key_dates: []\n"
-        "activities: []\n"
-        "#  - date: " + f"{first.isoformat()}\n"
-        "#    title: 活动名称\n#    place: 地点\n#    department: sifaju\n#    venue: shequ\n"
+        "# 本月活动：每项一个 content/events/ 下的文件（pufa new event）\n"
         "lessons: []\n"
         "episodes: []\n"
         f"---\n\n{MONTH_INTRO}\n"
@@ -131,14 +129,14 @@ def new_month(config: SiteConfig, content_dir: Path, *, month: str, title: str) 
 
 
 def new_episode(
-    config: SiteConfig, content_dir: Path, collection: Collection | None, *, title: str, topic: str,
+    config: SiteConfig, content_dir: Path, numbers: list[int], *, title: str, topic: str,
     department: str, number: int | None, air: str | None, today: date,
 ) -> Scaffold:
     title = _title(title)
     _check_key(config, "topics", "主题", "--topic", topic)
     _check_key(config, "departments", "部门", "--department", department)
     if number is None:
-        number = max((episode.meta.number for episode in collection.episodes), default=0) + 1 if collection else 1
+        number = max(numbers, default=0) + 1
     if number < 1:
         raise ScaffoldError("--number: 期号应为正整数")
     if air is None:
@@ -160,6 +158,35 @@ def new_episode(
         "guests: []\n"
         f"# audio: ep{number:03d}.mp3\n"
         "---\n\n"
-        f"## 开场\n\n[00:00] {HOST_NAME}：各位听众朋友，欢迎收听《见事说法》。\n"
+        f"## 开场\n\n[00:00] {HOST_NAME}：各位听众朋友，欢迎收听《{config.site.programme.name}》。\n"
     )
     return Scaffold(content_dir / "radio" / f"ep{number:03d}.md", text)
+
+
+def new_event(config: SiteConfig, content_dir: Path, *, title: str, day: str, place: str, department: str,
+              slug: str | None = None) -> Scaffold:
+    title = _title(title)
+    _check_key(config, "departments", "部门", "--department", department)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        raise ScaffoldError(f"--date: “{day}” 应写作 2026-03-10") from None
+    if not place.strip():
+        raise ScaffoldError("--place: 地点不能为空")
+    slug = slug or f"{when.isoformat()}-{slugify(title)}"[:80].rstrip("-")
+    if not is_slug(slug) or len(slug) < 3:
+        raise ScaffoldError(f"--slug: “{slug}” 不能作网址：只能用小写英文字母、数字和连字符，至少 3 个字符")
+    text = (
+        "---\n"
+        f"{_field('title', title)}"
+        f"slug: {slug}  # 网址的最后一段，发布后请勿修改\n"
+        f"date: {when.isoformat()}\n"
+        "# time: '14:30'\n"
+        f"{_field('place', place.strip())}"
+        f"department: {department}\n"
+        "# venue: shequ   # “法律七进”场所键\n"
+        "# topic: xianfa\n"
+        f"{_field('summary', EVENT_SUMMARY)}"
+        "---\n"
+    )
+    return Scaffold(content_dir / "events" / f"{slug}.md", text)

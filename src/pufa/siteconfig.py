@@ -19,14 +19,12 @@ from .inputs import CONFIG, LAWS, InputError, read_text
 from .laws import LawBook
 from .paths import display_path
 from .scalars import STRICT, Text, Words
+from .routes import RESERVED_DEPARTMENT_KEYS, RESERVED_TOPIC_KEYS, lessons, report
 from .slugs import SLUG_PATTERN
 from .validation import validate
 from .yamlsource import YamlDocument, parse_yaml
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*$", min_length=2, max_length=32)]
-#: Path segments under /lessons/ that generated indexes use; a topic cannot take them.
-RESERVED_TOPIC_KEYS = frozenset({"audience", "grade", "catalog", "feed", "index", "all"})
-RESERVED_DEPARTMENT_KEYS = frozenset({"report"})
 
 
 class Strict(BaseModel):
@@ -52,6 +50,13 @@ class Footer(Strict):
     )
 
 
+class Programme(Strict):
+    """The county radio's legal programme: its pages, episode labels and podcast name it."""
+
+    name: Text = Field("普法广播", description="the programme's name, shown in 《》")
+    description: Text = "电台普法栏目，每期都有音频和文字稿。"
+
+
 class Site(Strict):
     county: Text
     county_short: Text
@@ -63,6 +68,7 @@ class Site(Strict):
     contact: Contact = Contact()
     legal_aid_hotline: Words = "12348"
     footer: Footer = Footer()
+    programme: Programme = Programme()
 
     @field_validator("site_url")
     @classmethod
@@ -87,8 +93,8 @@ def _unreserved(reserved: frozenset[str], where: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-TopicKeyName = Annotated[Key, _unreserved(RESERVED_TOPIC_KEYS, "/lessons/ 下的索引页")]
-DepartmentKeyName = Annotated[Key, _unreserved(RESERVED_DEPARTMENT_KEYS, "/departments/report/")]
+TopicKeyName = Annotated[Key, _unreserved(RESERVED_TOPIC_KEYS, f"/{lessons()} 下的索引页")]
+DepartmentKeyName = Annotated[Key, _unreserved(RESERVED_DEPARTMENT_KEYS, f"/{report()}")]
 
 
 class Taxonomy(Strict):

@@ -4,7 +4,7 @@ Format (documented in the author guide)::
 
     ## 开场
 
-    [00:00] 林晓：各位听众朋友，欢迎收听《见事说法》。
+    [00:00] 林晓：各位听众朋友，欢迎收听本节目。
 
 Each ``##`` heading opens a chapter; each cue is one line that starts with a
 ``[mm:ss]`` or ``[h:mm:ss]`` time, the speaker and a full-width colon.
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from .dates import format_time
 from .errors import ContentError
 
 _CUE = re.compile(r"^\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\]\s*(.*)$")
@@ -59,12 +60,6 @@ class Transcript:
         for cue in self.cues:
             seen.setdefault(cue.speaker)
         return list(seen)
-
-
-def format_time(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def parse_transcript(body: str, shown: str, body_line: int) -> tuple[Transcript, list[ContentError]]:

@@ -1,0 +1,131 @@
+"""一月一主题: one month of the year-round campaign, a plan shown ahead of its month."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from .. import routes
+from ..dates import CHINESE_MONTHS, TZ
+from ..errors import ErrorCollector
+from ..models import MonthMeta
+from .base import Item, Kind, LoadContext, View
+
+if TYPE_CHECKING:
+    from ..campaign import Campaign
+    from ..siteconfig import SiteConfig
+
+
+@dataclass(frozen=True, eq=False)
+class Month(Item):
+    #: The campaign's name (``法治安澜行``), part of the month's label.
+    campaign: str = ""
+
+    @property
+    def url(self) -> str:
+        return routes.month(self.meta.month)
+
+    @property
+    def label(self) -> str:
+        """``法治安澜行·十二月：宪法宣传月``."""
+        return f"{self.campaign}·{CHINESE_MONTHS[self.meta.month_number - 1]}：{self.meta.title}"
+
+    @property
+    def published(self) -> datetime:
+        return datetime(self.meta.year, self.meta.month_number, 1, tzinfo=TZ)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self.meta.topics)
+
+
+def _nearest_ref(ref: str, refs: list[str]) -> str:
+    match = difflib.get_close_matches(ref, refs, n=1, cutoff=0.6)
+    return f"，是否为 “{match[0]}”？" if match else "：请写作 主题键/slug，并确认该课程存在"
+
+
+class MonthKind(Kind):
+    name = "month"
+    label = "每月主题"
+    section = "months"
+    schema = MonthMeta
+    template = "pufa/month.html"
+    ahead = True
+    in_site_feed = True
+    url_field = "month"
+
+    def make(self, meta: MonthMeta, source: Any, context: LoadContext) -> Month:
+        if source.path.stem != meta.month:
+            context.errors.add(source.shown, source.front.key_line(("month",)), "month",
+                               f"文件名 {source.path.name} 与 month: {meta.month} 不一致：每月主题的文件名应为 {meta.month}.md，请改正其中一个")
+        return Month(meta, source, campaign=context.config.site.campaign)
+
+    def order(self, item: Month) -> Any:
+        return item.meta.month
+
+    def check(self, item: Month, campaign: Campaign, broken: set[str | int], errors: ErrorCollector) -> None:
+        """Featured lessons and episodes exist; dates lie in the month."""
+        front = item.source.front
+        assert front is not None
+        shown = item.source.shown
+        lessons = {lesson.ref: lesson for lesson in campaign.of("lesson")}
+        numbers = {episode.meta.number for episode in campaign.of("episode")}
+        for index, ref in enumerate(item.meta.lessons):
+            if ref not in lessons and "*/" + ref.split("/")[-1] not in broken:
+                errors.add(shown, front.line_of(("lessons", index)), f"lessons[{index}]",
+                           f"找不到课程 “{ref}”{_nearest_ref(ref, list(lessons))}")
+        for index, number in enumerate(item.meta.episodes):
+            if number not in numbers and number not in broken:
+                errors.add(shown, front.line_of(("episodes", index)), f"episodes[{index}]", f"找不到第 {number} 期节目")
+        for index, entry in enumerate(item.meta.key_dates):
+            if f"{entry.date:%Y-%m}" != item.meta.month:
+                errors.add(shown, front.key_line(("key_dates", index, "date")), f"key_dates[{index}].date",
+                           f"日期 {entry.date} 不在本月（{item.meta.month}）之内")
+
+    def views(self, config: SiteConfig) -> list[View]:
+        return [View(routes.months(), f"{config.site.campaign} · 一月一主题", "pufa/months.html", _index,
+                     "每个月一个普法主题：本月的课程、活动和节目。")]
+
+    def nav(self, config: SiteConfig) -> list[tuple[str, str]]:
+        return [("一月一主题", routes.months())]
+
+    def page_context(self, item: Month, campaign: Campaign) -> dict[str, Any]:
+        return {"related": related(campaign, item)}
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--month", required=True, help="年-月，如 2026-03")
+        parser.add_argument("--title", required=True, help="本月主题")
+
+    def scaffold(self, args: argparse.Namespace, config: SiteConfig, content_dir: Any, today: date, load: Any) -> Any:
+        from ..scaffold import new_month
+
+        return new_month(config, content_dir, month=args.month, title=args.title)
+
+
+def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:
+    """A month's lessons and episodes (those it features, then others published in it) and its events."""
+    lessons = {lesson.ref: lesson for lesson in campaign.of("lesson")}
+    episodes = {episode.meta.number: episode for episode in campaign.of("episode")}
+    featured_lessons = [lessons[ref] for ref in month.meta.lessons if ref in lessons]
+    featured_episodes = [episodes[n] for n in month.meta.episodes if n in episodes]
+    key = month.meta.month
+    featured_lessons += [lesson for lesson in campaign.of("lesson")
+                         if f"{lesson.meta.date:%Y-%m}" == key and lesson not in featured_lessons]
+    featured_episodes += [episode for episode in campaign.of("episode")
+                          if f"{episode.meta.air:%Y-%m}" == key and episode not in featured_episodes]
+    events = [event for event in campaign.of("event") if f"{event.meta.date:%Y-%m}" == key]
+    return {"lessons": featured_lessons, "episodes": featured_episodes, "events": events}
+
+
+def _index(campaign: Campaign, today: date) -> dict[str, Any]:
+    years: dict[int, list[Month]] = {}
+    for month in campaign.of("month"):
+        years.setdefault(month.meta.year, []).append(month)
+    return {"years": sorted(years.items(), reverse=True), "current": campaign.current_month(today)}
+
+
+KIND = MonthKind()
+Month.kind = KIND

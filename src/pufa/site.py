@@ -1,0 +1,175 @@
+"""What a build produces, renderer-neutral: pages (with template and context), files, navigation.
+
+:func:`build_site` is the one core call a renderer makes. It decides which pages
+and files make the site; the MkDocs plugin (or any other renderer) only renders
+each :class:`SitePage` with its template and writes what :meth:`SiteBuild.files`
+returns, given the rendered HTML of the pages (the feeds carry it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from . import citing, routes
+from .checks import alias_collisions
+from .campaign import Campaign
+from .dates import chinese_date, chinese_datetime, format_time
+from .errors import ContentError
+from .feeds import site_feed
+from .kinds import KINDS
+from .kinds.base import Item
+from .precompress import precompress
+from .redirects import redirect_files
+from .report import report_csv
+from .siteconfig import SiteConfig
+from .text import lines_html, paragraphs_html
+from .views import site_views
+
+#: Templates of pufa's theme that render with autoescaping; Material's own templates print
+#: some values raw on purpose and keep autoescaping off.
+PUFA_TEMPLATES = frozenset({"main.html", "partials/copyright.html", "partials/search.html", "partials/toc.html"})
+#: Ordinary pages that join the navigation when the site has them: src_uri -> title.
+OPTIONAL_NAV = {"about.md": "关于本站"}
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the site, ready for a renderer."""
+
+    url: str
+    #: Where the page's source lives (or, for a generated page, pretends to) in the content tree.
+    src_uri: str
+    #: Template name; None: the renderer's default page template (ordinary pages).
+    template: str | None
+    title: str
+    description: str
+    #: The Markdown to render into ``pufa.content``.
+    markdown: str
+    #: What the template reads as ``pufa``; the renderer adds ``content`` (the rendered Markdown).
+    context: Mapping[str, Any]
+    #: Front-matter options the renderer understands (``hide`` …).
+    options: Mapping[str, Any] = field(default_factory=dict)
+    #: A content item's own page (reached through indexes, not the navigation).
+    item: Item | None = None
+    #: The page's source is a content file (False: generated).
+    from_file: bool = False
+
+    @property
+    def output(self) -> str:
+        return routes.output_path(self.url)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The page's options, template, title and description, as a renderer's page metadata."""
+        meta = {**self.options, **({"template": self.template} if self.template else {})}
+        meta.update({key: value for key, value in (("title", self.title), ("description", self.description)) if value})
+        return meta
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    campaign: Campaign
+    today: date
+    pages: tuple[SitePage, ...]
+    #: (title, url) of each navigation entry: sections, never every item.
+    nav: tuple[tuple[str, str], ...]
+    #: Content files (pages and their own media) an unpublished item keeps out of the site.
+    withheld: tuple[str, ...]
+
+    def files(self, rendered: Mapping[str, str]) -> dict[str, bytes]:
+        """Site path -> bytes of every file besides pages, given each page's rendered HTML by URL."""
+        campaign = self.campaign
+        files = {routes.site_feed(): site_feed(campaign, rendered)}
+        for kind in KINDS:
+            files.update(kind.files(campaign, rendered))
+        files.update(redirect_files(campaign))
+        files[routes.report_csv()] = report_csv(campaign)
+        return files
+
+    def write(self, site_dir: Path, rendered: Mapping[str, str]) -> None:
+        """Write :meth:`files` under ``site_dir``, then precompress the finished site.
+
+        Called last, once the renderer has written its pages and assets, so the
+        ``.gz`` files that nginx's ``gzip_static`` serves cover the whole site.
+        """
+        for relative, data in self.files(rendered).items():
+            (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / relative).write_bytes(data)
+        precompress(site_dir)
+
+    def collisions(self, written: dict[str, str]) -> list[ContentError]:
+        """Aliases whose redirect page would overwrite a file the renderer writes (path -> source)."""
+        return alias_collisions(self.campaign, written)
+
+
+def generated_pages(config: SiteConfig) -> dict[str, str]:
+    """URL -> title of every page the site generates itself: known without building any."""
+    return {view.url: view.title for view in site_views(config)}
+
+
+def autoescaped(template_name: str | None) -> bool:
+    return template_name is not None and (template_name.startswith("pufa/") or template_name in PUFA_TEMPLATES)
+
+
+def template_filters() -> dict[str, Callable[..., Any]]:
+    return {
+        "cn_date": chinese_date,
+        "cn_datetime": chinese_datetime,
+        "timecode": format_time,
+        "paragraphs": paragraphs_html,
+        "lines": lines_html,
+    }
+
+
+def template_globals(config: SiteConfig) -> dict[str, Any]:
+    return {"pufa_site": config.site, "pufa_taxonomy": config.taxonomy, "pufa_podcast": config.podcast,
+            "route": routes}
+
+
+def _context(campaign: Campaign, src_uri: str, **values: Any) -> dict[str, Any]:
+    return {"item": None, "view": None, "unpublished": campaign.unpublished.get(src_uri), "content": Markup(""), **values}
+
+
+def _item_page(campaign: Campaign, item: Item) -> SitePage:
+    src_uri = item.source.src_uri
+    kind = item.kind
+    if kind.template is None:  # an ordinary page: the renderer's own template, the front matter's options
+        options = {key: value for key, value in item.source.meta.items() if key != "title"} if item.source.front else {}
+        return SitePage(item.url, src_uri, None, item.title, options.get("description", "") or "", item.body,
+                        _context(campaign, src_uri), options, from_file=True)
+    markdown = citing.render(item.body, campaign.config.laws, item.url, item.cited)
+    context = _context(campaign, src_uri, item=item, **kind.page_context(item, campaign))
+    return SitePage(item.url, src_uri, kind.template, item.title, item.summary, markdown, context, item=item,
+                    from_file=True)
+
+
+def build_site(campaign: Campaign, today: date) -> SiteBuild:
+    """The whole site for ``campaign`` (already cut by :meth:`Campaign.published`), built on ``today``."""
+    config = campaign.config
+    item_pages = {item.url: _item_page(campaign, item) for item in campaign.items}
+    pages: list[SitePage] = []
+    for view in site_views(config):
+        view = replace(view, data=view.fill(campaign, today))
+        page = item_pages.pop(view.url, None)  # a file at a generated URL (index.md) gives its body
+        src_uri = page.src_uri if page else routes.source_uri(view.url)
+        pages.append(SitePage(view.url, src_uri, view.template, view.title, view.description,
+                              page.markdown if page else "", _context(campaign, src_uri, view=view),
+                              from_file=page is not None))
+    pages.extend(item_pages.values())
+    nav = [("首页", routes.home())]
+    for kind in KINDS:
+        nav.extend(kind.nav(config))
+    nav.append(("谁执法谁普法", routes.departments()))
+    if config.laws is not None:
+        nav.append(("法律法规", routes.laws()))
+    sources = campaign.by_src_uri()
+    nav.extend((title, sources[src_uri].url) for src_uri, title in OPTIONAL_NAV.items() if src_uri in sources)
+    withheld = [uri for src_uri, entry in campaign.unpublished.items() if src_uri not in sources
+                for uri in (src_uri, *entry.item.kind.own_files(entry.item))]
+    return SiteBuild(campaign, today, tuple(pages), tuple(nav), tuple(withheld))

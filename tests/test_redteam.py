@@ -509,8 +509,6 @@ def test_new_refuses_control_characters(minisite: Site, capsys: pytest.CaptureFi
     assert not (minisite.root / "content/lessons/xianfa/ctrl-title.md").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: pufa report -o into a directory, a missing directory or a full disk "
-                   "ends in a traceback instead of a Chinese error")
 @pytest.mark.parametrize("target", ["content", "nope/dir/r.csv"])
 def test_report_to_unwritable_place(minisite: Site, target: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     try:

@@ -7,6 +7,7 @@ Every failure the user can cause ends in a Chinese message and exit status 1
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,47 @@ from .project import Project, ProjectError
 from .report import report_csv
 from .scaffold import ScaffoldError
 from .siteconfig import SiteConfig, load_site_config
+
+
+class OutputError(Exception):
+    """A file the command was asked to write cannot be written; the message names it."""
+
+
+def write_output(path: Path, data: bytes, shown: str, *, new: bool = False) -> None:
+    """Write ``data`` to ``path`` or explain in Chinese why not.
+
+    ``new`` refuses an existing file (``pufa new`` never overwrites an editor's work)
+    without the race of testing first. A write that fails half way leaves no partial
+    file behind that we created.
+    """
+    if path.is_dir():
+        raise OutputError(f"{shown}: 这是一个目录：请在目录后写出文件名")
+    created = new or not path.exists()
+    try:
+        with path.open("xb" if new else "wb") as stream:
+            stream.write(data)
+    except OSError as exc:
+        if created and not isinstance(exc, FileExistsError) and path.is_file():
+            path.unlink(missing_ok=True)
+        raise OutputError(f"{shown}: {_why(exc, path)}") from None
+
+
+def _why(exc: OSError, path: Path) -> str:
+    if isinstance(exc, FileExistsError):
+        return "文件已存在，未作改动：请换一个标题、slug 或期号"
+    if isinstance(exc, FileNotFoundError):
+        return f"目录 {path.parent.as_posix()} 不存在：请先创建它，或换一个位置"
+    if isinstance(exc, NotADirectoryError):
+        return "路径中有一段是文件而不是目录：请检查路径"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录：请写出文件名"
+    if isinstance(exc, PermissionError):
+        return "没有写入权限：请换一个位置，或请管理员开放权限"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "磁盘空间已满，文件没有写完：请清理磁盘后重试"
+    if exc.errno == errno.EROFS:
+        return "所在磁盘是只读的：请换一个位置"
+    return f"无法写入（系统错误 {exc.errno}）：请检查路径和磁盘"
 
 
 class ChineseParser(argparse.ArgumentParser):
@@ -101,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except (ScaffoldError, NginxError) as exc:
+    except (ScaffoldError, NginxError, OutputError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
 
@@ -125,7 +167,7 @@ def _report(project: Project, output: str | None) -> int:
     if output is None:
         sys.stdout.write(data.decode("utf-8-sig"))
     else:
-        Path(output).write_bytes(data)
+        write_output(Path(output), data, output)
         print(f"已导出 {output}")
     return 0
 
@@ -138,7 +180,7 @@ def _nginx(project: Project, args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(Path(args.output), text.encode("utf-8"), args.output)
         print(f"已生成 {args.output}")
     return 0
 
@@ -159,8 +201,13 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     shown = display_path(scaffold.path, project.root)
     if scaffold.path.exists():
         raise ScaffoldError(f"{shown} 已存在，未作改动：请换一个标题、slug 或期号")
-    scaffold.path.parent.mkdir(parents=True, exist_ok=True)
-    scaffold.path.write_text(scaffold.text, encoding="utf-8")
+    try:
+        scaffold.path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file stands where a directory should
+        raise OutputError(f"{shown}: {_why(NotADirectoryError(), scaffold.path)}") from None
+    except OSError as exc:
+        raise OutputError(f"{shown}: {_why(exc, scaffold.path)}") from None
+    write_output(scaffold.path, scaffold.text.encode("utf-8"), shown, new=True)
     print(f"已创建 {shown}")
     return 0
 

@@ -6,22 +6,14 @@ Each ends in a Chinese message and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import Site
-from pufa.cli import main
-
-
-def run(site: Site, args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
-    monkeypatch.chdir(site.root)
-    try:
-        status = main(args)
-    except SystemExit as exit:  # argparse
-        status = int(exit.code or 0)
-    captured = capsys.readouterr()
-    return status, captured.out + captured.err
+from pufa.cli import USAGE_ERRORS, translate_usage_error
+from test_redteam import run_cli as run
 
 
 # --- writing files ---------------------------------------------------------------------------------
@@ -66,3 +58,45 @@ def test_new_where_a_file_blocks_the_directory(minisite: Site, capsys: pytest.Ca
     status, out = run(minisite, ["new", "event", "--title", "宪法宣传", "--date", "2026-03-10", "--place", "广场",
                                  "--department", "sifaju"], capsys, monkeypatch)
     assert status == 1 and "Traceback" not in out and "不是目录" in out, out
+
+
+# --- usage errors ----------------------------------------------------------------------------------
+
+NEW_LESSON = ["new", "lesson", "--title", "标题", "--topic", "xianfa", "--department", "sifaju"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["frobnicate"], "参数 命令：没有 'frobnicate' 这一项，可选：'check', 'report', 'nginx', 'new'"),
+    (["new", "poem"], "参数 类型：没有 'poem' 这一项，可选："),
+    ([], "缺少必填的参数：命令"),
+    (["new"], "缺少必填的参数：类型"),
+    (["new", "lesson", "--topic", "xianfa"], "缺少必填的参数：--title, --department"),
+    (["check", "--bogus", "x"], "不认识的参数：--bogus x，请用 -h 查看用法"),
+    (["report", "-o"], "参数 -o/--output：后面要跟一个值"),
+    (["new", "episode", "--title", "t", "--topic", "xianfa", "--department", "sifaju", "--number", "七"],
+     "参数 --number：'七' 不是整数"),
+    (["new", "episode", "--titl", "t"], "缺少必填的参数"),
+    (["nginx", "--s", "x"], "选项 --s 不明确，可能是 --site-dir, --served-from，请写全"),
+    (["--help=x"], "参数 -h/--help：此选项后面不能跟值 'x'"),
+])
+def test_usage_errors_are_chinese(minisite: Site, args: list[str], expected: str, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    status, out = run(minisite, args, capsys, monkeypatch)
+    assert status == 2 and "Traceback" not in out, out
+    assert out.startswith("用法：") and "usage" not in out, out
+    error = out.splitlines()[-1]
+    assert error.startswith("pufa") and "错误：" in error and expected in error, out
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", error.split("错误：", 1)[1]), error  # no English phrase left
+
+
+def test_every_usage_template_is_translated() -> None:
+    """Each template, filled in, comes back Chinese with its values (a typo in a pattern would leave it English)."""
+    for english in USAGE_ERRORS:
+        filled = re.sub(r"%\((\w+)\)[sr]", "X", english).replace("%s", "Y").replace("%r", "'Z'")
+        chinese = translate_usage_error(filled)
+        assert chinese != filled and not re.search(r"[a-z]{4,}", chinese.replace("X", "")), (english, chinese)
+
+
+def test_nested_argument_errors_are_translated() -> None:
+    assert translate_usage_error("argument -o/--output: expected one argument") == "参数 -o/--output：后面要跟一个值"
+    assert translate_usage_error("something new") == "something new"

@@ -518,7 +518,6 @@ def test_report_to_unwritable_place(minisite: Site, target: str, capsys: pytest.
     assert status == 1 and target in out and "Traceback" not in out, out
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: argparse's own errors stay English (invalid choice … choose from …)")
 def test_unknown_command_is_explained_in_chinese(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     status, out = run_cli(minisite, ["frobnicate"], capsys, monkeypatch)
     assert status != 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +68,58 @@ def _why(exc: OSError, path: Path) -> str:
     return f"无法写入（系统错误 {exc.errno}）：请检查路径和磁盘"
 
 
+#: argparse's messages (its gettext templates) -> ours; ``{name}`` takes the value at ``%(name)s``,
+#: ``{_0}`` the first bare ``%s``. Anything argparse says reaches the user through :meth:`ChineseParser.error`.
+USAGE_ERRORS = {
+    "argument %(argument_name)s: %(message)s": "参数 {argument_name}：{message}",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有 {value} 这一项，可选：{choices}",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有 {parser_name} 这一项，可选：{choices}",
+    "the following arguments are required: %s": "缺少必填的参数：{_0}",
+    "one of the arguments %s is required": "参数 {_0} 至少要填一个",
+    "unrecognized arguments: %s": "不认识的参数：{_0}，请用 -h 查看用法",
+    "expected one argument": "后面要跟一个值",
+    "expected at most one argument": "后面最多跟一个值",
+    "expected at least one argument": "后面至少要跟一个值",
+    "expected %s argument": "后面要跟 {_0} 个值",
+    "expected %s arguments": "后面要跟 {_0} 个值",
+    "invalid %(type)s value: %(value)r": "{value} 不是{type}",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 {option} 不明确，可能是 {matches}，请写全",
+    "not allowed with argument %s": "不能与 {_0} 同时使用",
+    "ignored explicit argument %r": "此选项后面不能跟值 {_0}",
+    "unexpected option string: %s": "不认识的选项 {_0}",
+}
+_TYPE_NAMES = {"int": "整数", "float": "数字"}
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    pattern, position, bare = "", 0, 0
+    for match in re.finditer(r"%\((\w+)\)[sr]|%[sr]", template):
+        name = match.group(1)
+        if name is None:
+            name, bare = f"_{bare}", bare + 1
+        pattern += re.escape(template[position:match.start()]) + f"(?P<{name}>.*?)"
+        position = match.end()
+    return re.compile(pattern + re.escape(template[position:]), re.S)
+
+
+_USAGE_PATTERNS = [(_compile(english), chinese) for english, chinese in USAGE_ERRORS.items()]
+
+
+def translate_usage_error(message: str) -> str:
+    """argparse builds its messages with gettext, which has no Chinese catalogue for it; we read
+    the English back into its template's values and say it in Chinese."""
+    for pattern, chinese in _USAGE_PATTERNS:
+        match = pattern.fullmatch(message)
+        if match:
+            values = match.groupdict()
+            if "message" in values:
+                values["message"] = translate_usage_error(values["message"])
+            if "type" in values:
+                values["type"] = _TYPE_NAMES.get(values["type"], "有效的值")
+            return chinese.format(**values)
+    return message
+
+
 class ChineseParser(argparse.ArgumentParser):
     """argparse with Chinese section titles and error lines."""
 
@@ -85,7 +138,7 @@ class ChineseParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 错误：{message}\n")
+        self.exit(2, f"{self.prog}: 错误：{translate_usage_error(message)}\n")
 
 
 def _parser() -> argparse.ArgumentParser:

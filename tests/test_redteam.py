@@ -524,18 +524,23 @@ def test_unknown_command_is_explained_in_chinese(minisite: Site, capsys: pytest.
     assert "invalid choice" not in out and "choose from" not in out, out
 
 
-@pytest.mark.xfail(strict=True, reason="dates.py/cli.py: a malformed plugins.pufa.today makes pufa check end in a "
-                   "ValueError traceback (the build reports it in Chinese)")
-@pytest.mark.parametrize("today", ['"<script>"', "[1]"])
-def test_bad_today_option_is_reported_by_check(minisite: Site, today: str, capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize("today", ['"<script>"', "[1]", "2026-13-45", "{a: 1}"])
+@pytest.mark.parametrize("command", [["check"], ["report"], ["new", "month", "--month", "2026-09", "--title", "九月"]])
+def test_bad_today_option_is_reported_by_check(minisite: Site, today: str, command: list[str], capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     config = minisite.read("mkdocs.yml").replace('today: "2026-03-20"', f"today: {today}")
+    line = config[:config.index("today:")].count("\n") + 1
     minisite.write("mkdocs.yml", config)
     try:
-        status, out = run_cli(minisite, ["check"], capsys, monkeypatch)
+        status, out = run_cli(minisite, command, capsys, monkeypatch)
     except ValueError as exc:
         pytest.fail(f"traceback: {exc!r}")
-    assert status == 1 and "today" in out, out
+    assert status == 1 and f"mkdocs.yml:{line}: plugins.pufa.today: 日期 " in out and "应写作 2026-03-15" in out, out
+    assert not (minisite.root / "content/months/2026-09.md").exists()
+    if command != ["check"] or today == "2026-13-45":  # MkDocs' own YAML loader refuses that one
+        return
+    build = minisite.build()  # the same message, from the same function
+    assert build.returncode == 1 and out.strip().removeprefix("错误：") in build.output, build.output
 
 
 # --- amplification, links and drafts ---------------------------------------------------------------

@@ -18,7 +18,6 @@ from .campaign import Campaign
 from .kinds import KINDS, by_name
 from .pipeline import load_campaign
 from .nginx import NginxError, nginx_config
-from .dates import build_today
 from .errors import ContentErrors
 from .paths import display_path
 from .project import Project, ProjectError
@@ -205,7 +204,7 @@ def _check(project: Project) -> int:
     _config, campaign = _load(project)
     counts = "，".join(f"{kind.label} {len(campaign.of(kind.name))} 项" for kind in KINDS)
     print(f"检查通过：{counts}。")
-    today = build_today(project.today)
+    today = project.today
     unpublished = campaign.published(today).unpublished.values()
     if unpublished:
         print(f"以下内容今天（{today.isoformat()}）构建时暂不发布：")
@@ -216,7 +215,7 @@ def _check(project: Project) -> int:
 
 def _report(project: Project, output: str | None) -> int:
     _config, loaded = _load(project)
-    data = report_csv(loaded.published(build_today(project.today)))
+    data = report_csv(loaded.published(project.today))
     if output is None:
         sys.stdout.write(data.decode("utf-8-sig"))
     else:
@@ -242,7 +241,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     config, errors = load_site_config(project.site_config_dir, project.root)
     if config is None:
         raise ContentErrors(errors)
-    today = build_today(project.today)
+    today = project.today
 
     def load() -> Campaign | None:
         try:

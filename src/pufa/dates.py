@@ -36,10 +36,11 @@ def build_today(override: str | date | None = None) -> date:
     return datetime.now(TZ).date()
 
 
-def parse_today(value: object) -> date:
+def parse_today(value: object, where: str = "mkdocs.yml") -> date:
     """The ``today`` option of mkdocs.yml: ``2026-03-15`` quoted (text) or not (a YAML date).
 
-    Raises ValueError with the Chinese message for the user.
+    Raises ValueError with the Chinese message for the user, located at ``where``
+    (``mkdocs.yml:12``: :func:`pufa.project.today_option` knows the line).
     """
     if isinstance(value, datetime):
         value = value.date()
@@ -48,7 +49,7 @@ def parse_today(value: object) -> date:
     try:
         return build_today(str(value)) if isinstance(value, str) else date.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ValueError(f"mkdocs.yml: plugins.pufa.today: 日期 “{value}” 应写作 2026-03-15") from None
+        raise ValueError(f"{where}: plugins.pufa.today: 日期 “{value}” 应写作 2026-03-15（可加引号）") from None
 
 
 def chinese_date(day: date) -> str:

@@ -19,11 +19,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from .dates import parse_today
 from .errors import ContentErrors
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
 from .pipeline import load_campaign
+from .project import today_option
 from .site import autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
 from .staging import StagedOutput, StagingError
@@ -53,7 +53,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         config.site_url = config.site_url or self.site_config.site.site_url
         self.own_nav = config.nav is None
         try:
-            self.today = parse_today(self.config.today)
+            self.today = today_option(self.config.today, Path(config.config_file_path or "mkdocs.yml"))
             if self.command != "serve":  # serve builds into its own temporary directory
                 target = config.site_dir
                 config.site_dir = str(self.output.begin(Path(target), self.dirty, lambda: setattr(config, "site_dir", target)))

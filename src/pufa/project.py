@@ -7,11 +7,13 @@ plugin uses; reading them from the same file keeps the two in step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .dates import parse_today
 from .inputs import MKDOCS, InputError, read_text
 from .yamlsource import YamlError, compose
 
@@ -24,6 +26,16 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return None
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """An impossible date (``today: 2026-13-45``) stays text, for its option to report; PyYAML's
+    ValueError would otherwise lose the whole file's settings."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 
@@ -39,6 +51,49 @@ def _construct(node: yaml.Node) -> Any:
         loader.dispose()
 
 
+def _value(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return key_node, value_node
+    return None
+
+
+def _option_line(root: yaml.Node | None, option: str) -> int:
+    """The 1-based line of ``plugins: - pufa: <option>:`` in mkdocs.yml (1 if it cannot be found)."""
+    plugins = _value(root, "plugins")
+    if plugins is not None:
+        entries = plugins[1].value if isinstance(plugins[1], yaml.SequenceNode) else [plugins[1]]
+        for entry in entries:
+            pufa = _value(entry, "pufa")
+            found = _value(pufa[1], option) if pufa is not None else None
+            if found is not None:
+                return found[0].start_mark.line + 1
+    return 1
+
+
+def _compose_quietly(config_file: Path) -> yaml.Node | None:
+    try:
+        return compose(read_text(config_file, config_file.absolute().parent, MKDOCS))
+    except (InputError, YamlError, OSError):
+        return None
+
+
+def today_option(value: object, config_file: Path, root: yaml.Node | None = None) -> date:
+    """The plugin's ``today`` option as a date; a bad one is a ValueError located in mkdocs.yml.
+
+    Shared by `pufa` and the MkDocs plugin, so that both report it alike. ``root``:
+    the file's composed tree when the caller has it; read again otherwise (only on error).
+    """
+    try:
+        return parse_today(value)
+    except ValueError:
+        pass
+    if root is None:
+        root = _compose_quietly(config_file)
+    return parse_today(value, f"{config_file.name}:{_option_line(root, 'today')}")
+
+
 class ProjectError(Exception):
     """The project itself cannot be found or read; the message is for the user."""
 
@@ -48,7 +103,8 @@ class Project:
     root: Path
     content_dir: Path
     site_config_dir: Path
-    today: str | None
+    #: The build's today: the plugin's ``today`` option, else SOURCE_DATE_EPOCH, else the clock.
+    today: date
 
     @classmethod
     def from_mkdocs_yml(cls, config_file: Path) -> Project:
@@ -71,9 +127,13 @@ class Project:
         for plugin in [plugins] if isinstance(plugins, dict) else plugins if isinstance(plugins, list) else []:
             if isinstance(plugin, dict) and isinstance(plugin.get("pufa"), dict):
                 options = plugin["pufa"]
+        try:
+            today = today_option(options.get("today"), config_file, root_node)
+        except ValueError as exc:
+            raise ProjectError(str(exc)) from None
         return cls(
             root=root,
             content_dir=root / str(data.get("docs_dir", "docs")),
             site_config_dir=root / str(options.get("site_config", "site_config")),
-            today=str(options["today"]) if options.get("today") else None,
+            today=today,
         )

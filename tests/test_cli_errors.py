@@ -100,3 +100,66 @@ def test_every_usage_template_is_translated() -> None:
 def test_nested_argument_errors_are_translated() -> None:
     assert translate_usage_error("argument -o/--output: expected one argument") == "参数 -o/--output：后面要跟一个值"
     assert translate_usage_error("something new") == "something new"
+
+
+# --- pufa new refuses what its own check would reject ----------------------------------------------
+
+@pytest.mark.parametrize("title", ["a\x07b", "宪法\u202e日", "\u200b\u200d"])
+def test_new_refuses_a_title_the_schema_refuses(minisite: Site, title: str, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    for kind, extra in [("lesson", ["--topic", "xianfa", "--department", "sifaju", "--slug", "refused"]),
+                        ("month", ["--month", "2026-09"]),
+                        ("episode", ["--topic", "xianfa", "--department", "sifaju"]),
+                        ("event", ["--date", "2026-05-01", "--place", "广场", "--department", "sifaju", "--slug", "refused"])]:
+        before = sorted((minisite.root / "content").rglob("*"))
+        status, out = run(minisite, ["new", kind, "--title", title, *extra], capsys, monkeypatch)
+        assert status == 1 and "Traceback" not in out, out
+        assert out.startswith("错误：--title: ") and re.search(r"[\u4e00-\u9fff]", out.split("--title: ", 1)[1]), out
+        assert sorted((minisite.root / "content").rglob("*")) == before, kind
+
+
+def test_new_refuses_a_place_the_schema_refuses(minisite: Site, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    status, out = run(minisite, ["new", "event", "--title", "普法", "--date", "2026-05-01", "--place", "广\x1b场",
+                                 "--department", "sifaju"], capsys, monkeypatch)
+    assert status == 1 and out.startswith("错误：--place: "), out
+
+
+def test_new_lesson_refuses_a_taken_url(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    status, out = run(minisite, [*NEW_LESSON, "--slug", "guojia-xianfa-ri"], capsys, monkeypatch)
+    assert status == 1, out
+    assert out == ("错误：--slug: 网址 /lessons/xianfa/guojia-xianfa-ri/ 已被 content/lessons/xianfa/xianfa-ri.md 使用："
+                   "请换一个不重复的值\n"), out
+    assert not (minisite.root / "content/lessons/xianfa/guojia-xianfa-ri.md").exists()
+
+
+def test_new_episode_refuses_a_taken_number(minisite: Site, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (minisite.root / "content/radio/ep001.md").rename(minisite.root / "content/radio/first.md")
+    status, out = run(minisite, ["new", "episode", "--title", "又一期", "--topic", "xianfa", "--department", "sifaju",
+                                 "--number", "1"], capsys, monkeypatch)
+    assert status == 1 and out.startswith("错误：--number: 网址 ") and "content/radio/first.md" in out, out
+    assert not (minisite.root / "content/radio/ep001.md").exists()
+    status, out = run(minisite, ["new", "episode", "--title", "又一期", "--topic", "xianfa", "--department", "sifaju"],
+                      capsys, monkeypatch)
+    assert status == 0 and "已创建 content/radio/ep002.md" in out, out
+
+
+def test_new_event_refuses_a_taken_slug(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    events = minisite.root / "content/events"
+    (events / "2026-03-10-xianfa-jinxiaoyuan.md").rename(events / "renamed.md")
+    status, out = run(minisite, ["new", "event", "--title", "宪法进校园", "--date", "2026-03-10", "--place", "一中",
+                                 "--department", "sifaju"], capsys, monkeypatch)
+    assert status == 1 and out.startswith("错误：--slug: 网址 ") and "content/events/renamed.md" in out, out
+    assert sorted(path.name for path in events.iterdir()) == ["renamed.md"]
+
+
+def test_new_files_pass_check(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the vetting lets through is what check accepts, placeholders apart."""
+    for args in [[*NEW_LESSON, "--slug", "xin-ke"], ["new", "month", "--month", "2026-09", "--title", "九月"],
+                 ["new", "event", "--title", "普法", "--date", "2026-05-01", "--place", "广场", "--department", "sifaju"]]:
+        status, out = run(minisite, args, capsys, monkeypatch)
+        assert status == 0 and "已创建" in out, out
+    status, out = run(minisite, ["check"], capsys, monkeypatch)
+    assert "Traceback" not in out
+    assert all("占位文字" in line for line in out.splitlines() if line.startswith("content/")), out

@@ -494,18 +494,16 @@ def test_new_keeps_any_title(minisite: Site, title: str, capsys: pytest.CaptureF
     assert not [line for line in out.splitlines() if line.startswith("content/lessons/xianfa/hostile-title.md:2:")], out
 
 
-@pytest.mark.xfail(strict=True, reason="scaffold.py: pufa new writes a lesson whose slug another file already uses, "
-                   "so its own check rejects it")
 def test_new_refuses_a_taken_slug(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     status, out = new_lesson(minisite, "国家宪法日", "guojia-xianfa-ri", capsys, monkeypatch)
-    assert status == 1 and "guojia-xianfa-ri" in out, out
+    assert status == 1 and out.startswith("错误：--slug: 网址 /lessons/xianfa/guojia-xianfa-ri/ 已被 "
+                                          "content/lessons/xianfa/xianfa-ri.md 使用"), out
+    assert not (minisite.root / "content/lessons/xianfa/guojia-xianfa-ri.md").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="scaffold.py: pufa new writes a title with control characters that its own "
-                   "check then rejects (scalars refuse them); it should refuse the title itself")
 def test_new_refuses_control_characters(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     status, out = new_lesson(minisite, "a\x07b", "ctrl-title", capsys, monkeypatch)
-    assert status == 1 and "--title" in out, out
+    assert status == 1 and out.startswith("错误：--title: 含有看不见的控制字符 U+0007"), out
     assert not (minisite.root / "content/lessons/xianfa/ctrl-title.md").exists()
 
 

@@ -10,19 +10,26 @@ import argparse
 import errno
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .campaign import Campaign
 from .kinds import KINDS, by_name
-from .pipeline import load_campaign
+from .kinds.base import Kind, LoadContext
+from .pipeline import load, load_campaign
 from .nginx import NginxError, nginx_config
-from .errors import ContentErrors
+from .errors import ContentError, ContentErrors, ErrorCollector
 from .paths import display_path
 from .project import Project, ProjectError
 from .report import report_csv
-from .scaffold import ScaffoldError
+from .scaffold import Scaffold, ScaffoldError
+from .site import generated_pages
+from .sources import read_source
+from .validation import validate
 from .siteconfig import SiteConfig, load_site_config
 
 
@@ -196,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     except (ScaffoldError, NginxError, OutputError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"错误：{line}", file=sys.stderr)
         return 1
 
 
@@ -243,16 +251,18 @@ def _new(project: Project, args: argparse.Namespace) -> int:
         raise ContentErrors(errors)
     today = project.today
 
-    def load() -> Campaign | None:
+    def load_checked() -> Campaign | None:
         try:
             return load_campaign(project.content_dir, config, placeholders=False)
         except ContentErrors:
             return None  # `pufa check` reports the errors
 
-    scaffold = by_name(args.kind).scaffold(args, config, project.content_dir, today, load)
+    kind = by_name(args.kind)
+    scaffold = kind.scaffold(args, config, project.content_dir, today, load_checked)
     shown = display_path(scaffold.path, project.root)
     if scaffold.path.exists():
         raise ScaffoldError(f"{shown} 已存在，未作改动：请换一个标题、slug 或期号")
+    _vet(kind, scaffold, shown, args, config, project.content_dir)
     try:
         scaffold.path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file stands where a directory should
@@ -262,6 +272,56 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     write_output(scaffold.path, scaffold.text.encode("utf-8"), shown, new=True)
     print(f"已创建 {shown}")
     return 0
+
+
+def _vet(kind: Kind, scaffold: Scaffold, shown: str, args: argparse.Namespace, config: SiteConfig,
+         content_dir: Path) -> None:
+    """Refuse, before writing, a file that `pufa check` would reject on its own account: read back
+    through the same reader and schema as every content file, and claiming no URL already taken.
+
+    Raises :class:`ScaffoldError` naming the command-line option behind each problem.
+    """
+    src_uri = scaffold.path.relative_to(content_dir).as_posix()
+    with tempfile.TemporaryDirectory() as scratch:
+        draft = Path(scratch, src_uri)
+        draft.parent.mkdir(parents=True)
+        draft.write_text(scaffold.text, encoding="utf-8")
+        source, errors = read_source(draft, shown, src_uri, Path(scratch))
+    if source is not None and source.front is not None and kind.schema is not None:
+        meta, errors = validate(kind.schema, source.front, {"taxonomy": config.taxonomy})
+        if meta is not None:
+            collector = ErrorCollector()
+            item = kind.make(meta, replace(source, path=scaffold.path), LoadContext(config, content_dir, collector))
+            errors = list(collector)
+            if item is not None and not errors:
+                errors = _url_taken(item, content_dir, config)
+    if errors:
+        raise ScaffoldError("\n".join(f"{_option(error, scaffold.text, args)}: {error.message}" for error in errors))
+
+
+def _url_taken(item: Any, content_dir: Path, config: SiteConfig) -> list[ContentError]:
+    """The new item's URL against every other file's (and alias), and the generated pages'."""
+    line, field_name = item.kind.declared_at(item) or item.kind.derived_at(item)
+    url = item.url
+    owners = {generated: f"网站自动生成的页面（{title}）" for generated, title in generated_pages(config).items()}
+    for other in load(content_dir, config, ErrorCollector()).items:  # its errors are `pufa check`'s to report
+        owners.setdefault(other.url, other.source.shown)
+        for alias in other.aliases:
+            owners.setdefault(alias.strip("/") + "/", f"{other.source.shown} 的旧网址（aliases）")
+    if url not in owners:
+        return []
+    return [ContentError(item.source.shown, line, field_name, f"网址 /{url} 已被 {owners[url]} 使用：请换一个不重复的值")]
+
+
+def _option(error: ContentError, text: str, args: argparse.Namespace) -> str:
+    """The option that put the offending value into the file: the key on the error's line, else its field."""
+    lines = text.splitlines()
+    key = re.match(r"(\w+):", lines[error.line - 1]) if 0 < error.line <= len(lines) else None
+    for name in ([key.group(1)] if key else []) + [error.field.split(".")[0].split("[")[0]]:
+        for option in (name, name.removesuffix("s")):
+            if option and option in vars(args):
+                return f"--{option.replace('_', '-')}"
+    return error.field or "新文件"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -78,3 +78,11 @@ def test_unsafe_server_paths_are_refused(tmp_path: Path, served_from: str) -> No
 def test_cli_reports_an_unbuilt_site_in_chinese(minisite, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     assert main(["-f", str(minisite.root / "mkdocs.yml"), "nginx"]) == 1
     assert "没有构建好的网站" in capsys.readouterr().err
+
+
+def test_scan_skips_pages_with_no_document(tmp_path: Path) -> None:
+    """An empty or doctype-only page (left by hand in site/) must not stop `pufa nginx`."""
+    (tmp_path / "empty.html").write_text("<!doctype html>", encoding="utf-8")
+    (tmp_path / "blank.html").write_text("  \n", encoding="utf-8")
+    (tmp_path / "page.html").write_text("<!doctype html><script>x()</script>", encoding="utf-8")
+    assert len(scan(tmp_path).scripts) == 1

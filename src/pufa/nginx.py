@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import lxml.etree
 import lxml.html
 
 #: ``type`` values that make a ``<script>`` run; any other (``application/json`` …) is a data block CSP ignores.
@@ -67,10 +68,10 @@ def scan(site_dir: Path) -> InlineCode:
     attributes: set[str] = set()
     media: set[str] = set()
     for path in sorted(site_dir.rglob("*.html")):
-        data = path.read_bytes()
-        if not data.strip():
-            continue
-        root = lxml.html.document_fromstring(data)
+        try:
+            root = lxml.html.document_fromstring(path.read_bytes())
+        except lxml.etree.ParserError:
+            continue  # no document at all (an empty or comment-only file): nothing inline to allow
         for script in root.iter("script"):
             kind = (script.get("type") or "").strip().lower()
             if script.get("src") is None and kind in _SCRIPT_TYPES:

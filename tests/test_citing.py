@@ -169,3 +169,11 @@ def test_many_citations_render_in_linear_time() -> None:
     assert html.count(LINK) == 20_000
     assert time.perf_counter() - started < 6
 
+
+def test_error_shows_the_start_of_an_absurd_citation() -> None:
+    absurd = "【宪法第5条之" + "9" * 5000 + "】"
+    _citations, errors = scan(f"见{absurd}。", BOOK, "content/a.md", 10)
+    (error,) = errors
+    assert error.message.startswith(absurd[:40] + "…：") and len(error.message) < 200
+    _citations, (without_book,) = scan(f"见{absurd}。", None, "content/a.md", 10)
+    assert without_book.message.startswith(f"引用了 {absurd[:40]}…，") and len(without_book.message) < 200

@@ -27,6 +27,8 @@ from .text import lines_html
 #: Block structure only: which lines are code is all citations need to know.
 _COMMONMARK = MarkdownIt("commonmark").disable("inline")
 _QUOTE_ONLY = re.compile(r"^(?P<indent>\s*)>\s*(?P<cite>【[^】]*】)\s*$")
+#: How much of a citation an error message repeats: a pasted 5,000-character one stays readable.
+_SHOWN = 40
 
 
 def _block_lines(text: str) -> tuple[set[int], set[int]]:
@@ -67,6 +69,10 @@ def _citations(line: str) -> Iterator[re.Match[str]]:
     return CITATION.finditer(without_code_spans(line))
 
 
+def _shown(written: str) -> str:
+    return written if len(written) <= _SHOWN else written[:_SHOWN] + "…"
+
+
 def scan(text: str, book: LawBook | None, shown: str, first_line: int, field: str = "正文") -> tuple[list[Citation], list[ContentError]]:
     """Resolve every citation in ``text``; errors carry the file line of each."""
     citations: list[Citation] = []
@@ -77,12 +83,12 @@ def scan(text: str, book: LawBook | None, shown: str, first_line: int, field: st
         for match in _citations(line):
             if book is None:
                 errors.append(ContentError(shown, first_line + index, field,
-                                           f"引用了 {match.group(0)}，但站点没有 site_config/laws.yml：请先录入所引法条"))
+                                           f"引用了 {_shown(match.group(0))}，但站点没有 site_config/laws.yml：请先录入所引法条"))
                 continue
             try:
                 citations.append(resolve(match, book))
             except CitationError as exc:
-                errors.append(ContentError(shown, first_line + index, field, f"{match.group(0)}：{exc}"))
+                errors.append(ContentError(shown, first_line + index, field, f"{_shown(match.group(0))}：{exc}"))
     return citations, errors
 
 

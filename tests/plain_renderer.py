@@ -52,7 +52,7 @@ def render(site: SiteBuild, out: Path, *templates: Path) -> set[str]:
     rendered: dict[str, str] = {}
     for page in site.pages:
         converter.reset()
-        content = sanitize(converter.convert(page.markdown))
+        content = sanitize(page.fill(converter.convert(page.markdown)))
         rendered[page.url] = content
         template = env.get_template(page.template or "main.html")
         meta = {"description": page.description, **page.options}

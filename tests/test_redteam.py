@@ -357,8 +357,6 @@ tags: [{h("标")}]
             assert "hijack" not in ids, name
 
 
-@pytest.mark.xfail(strict=True, reason="citing.py: a citation's HTML is put back into Markdown, which then turns "
-                   "[text](url) and *…* in the law's title and text into links and emphasis, even inside the title= attribute")
 def test_citation_of_law_text_with_markdown_stays_text(minisite: Site) -> None:
     laws = fixture(LAWS).replace("- 国家维护社会主义法制的统一和尊严。", "- " + quoted("国家维护 [点](https://evil.example/) *强调*"))
     minisite.write(LAWS, laws)
@@ -543,10 +541,6 @@ def test_bad_today_option_is_reported_by_check(minisite: Site, today: str, comma
 
 # --- amplification, links and drafts ---------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="citing.py: each 【…】 expands inline into a long HTML span inside the Markdown "
-                   "paragraph, and Python-Markdown's inline pass is quadratic in the paragraph's length: 6,000 citations "
-                   "(84 KB of body) take about 30 s, 20,000 over two minutes; cap citations per page at check time or "
-                   "insert them after Markdown (a stash placeholder)")
 def test_many_citations_build_in_linear_time(minisite: Site) -> None:
     minisite.write(NEW, body("【宪法第五条】" * 6000))
     try:  # a subprocess, so that the failure costs the guard's 12 s, not the whole build

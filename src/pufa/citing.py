@@ -1,11 +1,17 @@
 """Finding and rendering 【…】 citations in Markdown, renderer-neutral.
 
-Rendering produces inline HTML inside the Markdown, with links relative to
-the citing page so sites under a sub-path keep working.
+Citations are rendered *after* Markdown: :func:`stash` puts a short placeholder
+in place of each citation (Markdown passes it through untouched, in emphasis,
+headings, tables, lists and links alike), and :func:`fill` swaps in the
+citation's HTML in one linear pass before the page is sanitised. Law texts are data: put into the Markdown, their
+``*`` and ``[…](…)`` would become markup, and each long span made Python-Markdown's
+inline pass quadratic. Links are relative to the citing page so sites under a
+sub-path keep working.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 
@@ -21,27 +27,38 @@ from .text import lines_html
 #: Block structure only: which lines are code is all citations need to know.
 _COMMONMARK = MarkdownIt("commonmark").disable("inline")
 _QUOTE_ONLY = re.compile(r"^(?P<indent>\s*)>\s*(?P<cite>【[^】]*】)\s*$")
+#: How much of a citation an error message repeats: a pasted 5,000-character one stays readable.
+_SHOWN = 40
 
 
-def _code_lines(text: str) -> set[int]:
-    """Indexes of the lines in fenced or indented code blocks, by CommonMark's rules.
+def _block_lines(text: str) -> tuple[set[int], set[int]]:
+    """Indexes of the lines in fenced or indented code blocks, and of heading lines, by CommonMark's rules.
 
     markdown-it knows what hand-written fence tracking gets wrong: a fence closes
     only with the same character at least as long, fences may sit in lists and
     blockquotes, and indented code needs a blank line before it.
     """
-    lines: set[int] = set()
+    code: set[int] = set()
+    headings: set[int] = set()
     for token in _COMMONMARK.parse(text):
         if token.type in ("fence", "code_block") and token.map:
-            lines.update(range(*token.map))
-    return lines
+            code.update(range(*token.map))
+        elif token.type == "heading_open" and token.map:
+            headings.update(range(*token.map))
+    return code, headings
+
+
+def _lines(text: str) -> Iterator[tuple[str, bool, bool]]:
+    """Each line, whether it lies outside code blocks, and whether it is (part of) a heading."""
+    code, headings = _block_lines(text) if "【" in text else (set(), set())
+    for index, line in enumerate(text.split("\n")):
+        yield line, index not in code, index in headings
 
 
 def _lines_outside_code(text: str) -> Iterator[tuple[int, str, bool]]:
     """Each line with its index and whether it lies outside code blocks."""
-    code = _code_lines(text) if "【" in text else set()
-    for index, line in enumerate(text.split("\n")):
-        yield index, line, index not in code
+    for index, (line, live, _heading) in enumerate(_lines(text)):
+        yield index, line, live
 
 
 def _citations(line: str) -> Iterator[re.Match[str]]:
@@ -50,6 +67,10 @@ def _citations(line: str) -> Iterator[re.Match[str]]:
     The spans are blanked with spaces, so the matches' positions are the line's own.
     """
     return CITATION.finditer(without_code_spans(line))
+
+
+def _shown(written: str) -> str:
+    return written if len(written) <= _SHOWN else written[:_SHOWN] + "…"
 
 
 def scan(text: str, book: LawBook | None, shown: str, first_line: int, field: str = "正文") -> tuple[list[Citation], list[ContentError]]:
@@ -62,12 +83,12 @@ def scan(text: str, book: LawBook | None, shown: str, first_line: int, field: st
         for match in _citations(line):
             if book is None:
                 errors.append(ContentError(shown, first_line + index, field,
-                                           f"引用了 {match.group(0)}，但站点没有 site_config/laws.yml：请先录入所引法条"))
+                                           f"引用了 {_shown(match.group(0))}，但站点没有 site_config/laws.yml：请先录入所引法条"))
                 continue
             try:
                 citations.append(resolve(match, book))
             except CitationError as exc:
-                errors.append(ContentError(shown, first_line + index, field, f"{match.group(0)}：{exc}"))
+                errors.append(ContentError(shown, first_line + index, field, f"{_shown(match.group(0))}：{exc}"))
     return citations, errors
 
 
@@ -106,17 +127,31 @@ def _cited(match: re.Match[str], cited: Mapping[str, Citation], book: LawBook) -
         return None
 
 
-def render(markdown: str, book: LawBook | None, page_url: str, cited: Mapping[str, Citation]) -> str:
-    """Expand citation-only blockquotes into quotes, and inline citations into links."""
-    if book is None or "【" not in markdown:
-        return markdown
+def stash(markdown: str, book: LawBook | None, page_url: str, cited: Mapping[str, Citation]) -> tuple[str, dict[str, Markup]]:
+    """The Markdown with a placeholder for each citation, and placeholder -> the citation's HTML.
 
-    def inline(match: re.Match[str]) -> str:
-        citation = _cited(match, cited, book)
-        return match.group(0) if citation is None else inline_html(citation, book, page_url)
+    A placeholder is named by a hash of the Markdown, so no text in it can be one.
+    In prose it is plain text between private-use characters, which no Markdown
+    pattern looks at: Python-Markdown's inline pass costs time per *match* times
+    the paragraph's length, so 20,000 tags in one paragraph still take seconds.
+    In a heading it is an inline tag (``<pufa-cite-…>``), which the toc leaves out
+    of the heading's id and its entry in the table of contents. A citation-only
+    ``> 【…】`` line becomes a placeholder line of its own (``quote-``), which
+    Markdown makes a paragraph; :func:`fill` replaces the paragraph whole, so the
+    quote stays block-level.
+    """
+    pieces: dict[str, Markup] = {}
+    if book is None or "【" not in markdown:
+        return markdown, pieces
+    name = hashlib.blake2b(markdown.encode("utf-8"), digest_size=6).hexdigest()
+
+    def token(html: Markup, kind: str = "cite", heading: bool = False) -> str:
+        key = f"{kind}-{name}-{len(pieces)}"
+        pieces[key] = html
+        return f"<pufa-{key}>" if heading else f"\ue000{key}\ue001"
 
     out: list[str] = []
-    for _index, line, live in _lines_outside_code(markdown):
+    for line, live, heading in _lines(markdown):
         if not live:
             out.append(line)
             continue
@@ -124,12 +159,43 @@ def render(markdown: str, book: LawBook | None, page_url: str, cited: Mapping[st
         if quote:
             match = CITATION.fullmatch(quote.group("cite"))
             if match and (citation := _cited(match, cited, book)) is not None:
-                out.extend(["", quote_html(citation, book, page_url), ""])
+                out.extend(["", quote.group("indent") + token(quote_html(citation, book, page_url), "quote"), ""])
                 continue
-        pieces: list[str] = []
+        pieces_of_line: list[str] = []
         position = 0
         for match in _citations(line):
-            pieces += [line[position:match.start()], inline(match)]
+            citation = _cited(match, cited, book)
+            shown = match.group(0) if citation is None else token(inline_html(citation, book, page_url), heading=heading)
+            pieces_of_line += [line[position:match.start()], shown]
             position = match.end()
-        out.append("".join(pieces) + line[position:])
-    return "\n".join(out)
+        out.append("".join(pieces_of_line) + line[position:])
+    return "\n".join(out), pieces
+
+
+#: A placeholder as Markdown left it: a quote's may stand alone in a paragraph.
+_PLACEHOLDER = re.compile(r"(<p>)?(?:\ue000|<pufa-)((cite|quote)-[0-9a-f]{12}-\d+)(?:\ue001|>)(</p>)?")
+
+
+def fill(html: str, pieces: Mapping[str, Markup]) -> str:
+    """Put each citation's HTML in place of its placeholder, in one pass (before sanitising)."""
+    if not pieces:
+        return html
+
+    def piece(match: re.Match[str]) -> str:
+        opened, key, kind, closed = match.groups()
+        if (found := pieces.get(key)) is None:
+            return match.group(0)
+        if kind == "quote" and opened and closed:
+            return str(found)
+        return f"{opened or ''}{found}{closed or ''}"  # not str + Markup: that would escape the <p>
+
+    return _PLACEHOLDER.sub(piece, html)
+
+
+def render(markdown: str, book: LawBook | None, page_url: str, cited: Mapping[str, Citation]) -> str:
+    """The Markdown with citation-only blockquotes expanded into quotes, and inline citations into links.
+
+    The HTML of each citation as it will stand in the page; pages themselves use
+    :func:`stash` and :func:`fill` around their Markdown.
+    """
+    return fill(*stash(markdown, book, page_url, cited))

@@ -103,10 +103,11 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        content = sanitize(html)
+        site_page = self.pages.get(page.file.src_uri)
+        content = sanitize(site_page.fill(html) if site_page else html)  # citations go in before the sanitiser
         if "title" not in page.meta:  # from the `# heading`, as plain text Material never prints raw
             page.meta["title"] = escape(Markup(page.title or "").striptags())
-        if (site_page := self.pages.get(page.file.src_uri)) is not None:
+        if site_page is not None:
             self.rendered[site_page.url] = content
         return content
 

@@ -49,7 +49,7 @@ class SitePage:
     template: str | None
     title: str
     description: str
-    #: The Markdown to render into ``pufa.content``.
+    #: The Markdown to render into ``pufa.content``, with placeholders for its citations.
     markdown: str
     #: What the template reads as ``pufa``; the renderer adds ``content`` (the rendered Markdown).
     context: Mapping[str, Any]
@@ -59,6 +59,12 @@ class SitePage:
     item: Item | None = None
     #: The page's source is a content file (False: generated).
     from_file: bool = False
+    #: Placeholder in :attr:`markdown` -> its citation's HTML (:func:`pufa.citing.stash`).
+    citations: Mapping[str, Markup] = field(default_factory=dict)
+
+    def fill(self, html: str) -> str:
+        """The rendered Markdown with its citations in place: the renderer calls this before sanitising."""
+        return citing.fill(html, self.citations)
 
     @property
     def output(self) -> str:
@@ -143,10 +149,10 @@ def _item_page(campaign: Campaign, item: Item) -> SitePage:
         options = {key: value for key, value in item.source.meta.items() if key != "title"} if item.source.front else {}
         return SitePage(item.url, src_uri, None, item.title, options.get("description", "") or "", item.body,
                         _context(campaign, src_uri), options, from_file=True)
-    markdown = citing.render(item.body, campaign.config.laws, item.url, item.cited)
+    markdown, citations = citing.stash(item.body, campaign.config.laws, item.url, item.cited)
     context = _context(campaign, src_uri, item=item, **kind.page_context(item, campaign))
     return SitePage(item.url, src_uri, kind.template, item.title, item.summary, markdown, context, item=item,
-                    from_file=True)
+                    from_file=True, citations=citations)
 
 
 def build_site(campaign: Campaign, today: date) -> SiteBuild:
@@ -160,7 +166,7 @@ def build_site(campaign: Campaign, today: date) -> SiteBuild:
         src_uri = page.src_uri if page else routes.source_uri(view.url)
         pages.append(SitePage(view.url, src_uri, view.template, view.title, view.description,
                               page.markdown if page else "", _context(campaign, src_uri, view=view),
-                              from_file=page is not None))
+                              from_file=page is not None, citations=page.citations if page else {}))
     pages.extend(item_pages.values())
     nav = [("首页", routes.home())]
     for kind in KINDS:

@@ -543,11 +543,14 @@ def test_bad_today_option_is_reported_by_check(minisite: Site, today: str, comma
 
 def test_many_citations_build_in_linear_time(minisite: Site) -> None:
     minisite.write(NEW, body("【宪法第五条】" * 6000))
-    try:  # a subprocess, so that the failure costs the guard's 12 s, not the whole build
-        subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=minisite.root, capture_output=True, timeout=12,
+    # A hang guard for the whole build (a subprocess, so a hang costs the guard, not the run);
+    # the quadratic Markdown behaviour itself is pinned by tests/test_citing.py's 20,000-citation
+    # unit test. About 7 s on a quiet machine; the guard leaves room for a loaded CI runner.
+    try:
+        subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=minisite.root, capture_output=True, timeout=60,
                        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     except subprocess.TimeoutExpired:
-        pytest.fail("the build took longer than 12 s")
+        pytest.fail("the build took longer than 60 s")
 
 
 @pytest.mark.xfail(strict=True, reason="checks.py: a relative link to a file that does not exist passes pufa check; "

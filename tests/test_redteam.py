@@ -612,11 +612,29 @@ def test_long_transcript_renders_in_linear_time() -> None:
     assert html.count('<p class="pufa-cue"') == 40_000
 
 
-@pytest.mark.xfail(strict=True, reason="collection.py/checks.py: two episodes with the same guid pass pufa check; "
-                   "podcast apps then show them as one episode")
 def test_duplicate_episode_guid_is_reported(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     episode = fixture(EPISODE).replace("summary: 第一期节目。", "summary: 第一期节目。\nguid: same-guid-123")
     minisite.write(EPISODE, episode)
     minisite.write("content/radio/ep002.md", episode.replace("number: 1", "number: 2"))
     status, out = run_cli(minisite, ["check"], capsys, monkeypatch)
-    assert status == 1 and ": guid: " in out, out
+    assert status == 1, out
+    assert f"{EPISODE}:8: guid: guid “same-guid-123” 与 content/radio/ep002.md的相同" in out, out
+    assert f"content/radio/ep002.md:8: guid: guid “same-guid-123” 与 {EPISODE}的相同" in out, out
+
+
+def test_guid_equal_to_another_episodes_derived_guid_is_reported(
+    minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+    from types import SimpleNamespace
+
+    from pufa.feeds import episode_guid
+
+    channel = uuid.UUID("3b7e3f8e-0b4c-5b43-9f7e-1f5a0d7a4c11")  # the minisite's podcast.yml
+    derived = episode_guid(channel, SimpleNamespace(meta=SimpleNamespace(guid=None, number=1)))  # type: ignore[arg-type]
+    second = fixture(EPISODE).replace("number: 1", "number: 2").replace("summary: 第一期节目。", f"summary: 第一期节目。\nguid: {derived}")
+    minisite.write("content/radio/ep002.md", second)
+    status, out = run_cli(minisite, ["check"], capsys, monkeypatch)
+    assert status == 1, out
+    assert f"content/radio/ep002.md:8: guid: guid “{derived}” 与 {EPISODE}（由期号生成）的相同" in out, out
+    assert not [line for line in out.splitlines() if line.startswith(f"{EPISODE}:")], out

@@ -13,6 +13,7 @@ import hashlib
 import math
 import os
 import re
+import shutil
 import struct
 import subprocess
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from conftest import BIN, Site
+from conftest import BIN, REPO, Site
 from corpus import EPISODE, HANG_SECONDS, LESSON, MONTH, Case, check_case, lesson
 from pufa.audio import parse_duration
 from pufa.cli import main
@@ -450,20 +451,26 @@ def test_second_build_is_identical(minisite: Site) -> None:
     assert not [p.name for p in minisite.root.iterdir() if ".pufa-" in p.name]
 
 
-@pytest.mark.xfail(strict=True, reason="checks.py/collection.py/plugin.py: a static file at the URL of a generated or "
-                   "theme file is silently dropped (catalog.json, an episode's .vtt, the search index, the report CSV) "
-                   "or, for theme assets, silently replaces them site-wide (content/assets/pufa.css: body{display:none}); "
-                   "either must be an error at check time")
 @pytest.mark.parametrize("relative", ["content/lessons/catalog.json", "content/radio/ep001.vtt", "content/search/search_index.json",
-                                      "content/departments/report.csv", "content/assets/pufa.css"])
+                                      "content/departments/report.csv", "content/radio/ep001.chapters.json", "content/assets/pufa.css"])
 def test_static_file_shadowing_generated_file_is_reported(
     minisite: Site, relative: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A static file where the site writes one is dropped, or replaces a theme asset site-wide (body{display:none})."""
+    shutil.copytree(REPO / "themes", minisite.root / "themes")  # a real project holds its pufa theme
     minisite.write(relative, "WEBVTT\n" if relative.endswith(".vtt") else "{}\n")
     monkeypatch.chdir(minisite.root)
     status = main(["check"])
     err = capsys.readouterr().err
-    assert status == 1 and err.startswith(f"{relative}:1: "), err
+    assert status == 1 and err.startswith(f"{relative}:1: 与网站生成的文件 /{relative.removeprefix('content/')}"), err
+
+
+def test_static_file_shadowing_a_material_asset_fails_the_build(minisite: Site) -> None:
+    """Material's assets are known only to the build, which reports them as pufa check does the theme's own."""
+    minisite.write("content/assets/images/favicon.png", "x")
+    result = minisite.build()
+    assert result.returncode == 1
+    assert "content/assets/images/favicon.png:1: 与网站生成的文件 /assets/images/favicon.png（网站主题的文件）" in result.output
 
 
 # --- the CLI ---------------------------------------------------------------------------------------

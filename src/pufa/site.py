@@ -8,7 +8,7 @@ returns, given the rendered HTML of the pages (the feeds carry it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import citing, routes
-from .checks import alias_collisions
+from .checks import alias_collisions, shadowed_files, theme_files
 from .campaign import Campaign
 from .dates import chinese_date, chinese_datetime, format_time
 from .errors import ContentError
@@ -103,9 +103,10 @@ class SiteBuild:
             (site_dir / relative).write_bytes(data)
         precompress(site_dir)
 
-    def collisions(self, written: dict[str, str]) -> list[ContentError]:
-        """Aliases whose redirect page would overwrite a file the renderer writes (path -> source)."""
-        return alias_collisions(self.campaign, written)
+    def collisions(self, written: dict[str, str], theme_dirs: Iterable[str]) -> list[ContentError]:
+        """Aliases whose redirect page would overwrite a file the renderer writes (path -> source),
+        and content files in the place of a file the theme ships (known to the renderer only)."""
+        return alias_collisions(self.campaign, written) + shadowed_files(self.campaign, theme_files(theme_dirs))
 
 
 def generated_pages(config: SiteConfig) -> dict[str, str]:

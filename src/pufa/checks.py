@@ -18,6 +18,7 @@ from . import htmlpolicy, routes
 from .errors import ContentError, ErrorCollector
 from .kinds import KINDS
 from .kinds.base import Item
+from .links import link_problems
 from .paths import display_path
 from .scaffold import PLACEHOLDERS
 from .validation import dotted
@@ -38,6 +39,7 @@ def check_campaign(campaign: Campaign, broken_refs: set[str | int], errors: Erro
     _check_unique_urls(campaign, generated, errors)
     _check_aliases(campaign, generated, errors)
     _check_html(campaign, errors)
+    errors.extend(link_problems(campaign))
     errors.extend(shadowed_files(campaign, theme_files([campaign.config.root / "themes"])))
     if placeholders:
         _check_placeholders(campaign, errors)
@@ -101,11 +103,16 @@ def theme_files(dirs: Iterable[str | Path]) -> dict[str, str]:
 
 def shadowed_files(campaign: Campaign, theme: Mapping[str, str]) -> list[ContentError]:
     """Content files at the path of a file the site builds or its theme ships: MkDocs would
-    silently drop the former, or put the editor's file in place of the theme's, site-wide."""
+    silently drop the former, or put the editor's file in place of the theme's, site-wide.
+
+    An item's own input (``ep003.vtt`` beside ``ep003.md``) may lie there: the site serves
+    what pufa makes of it, and nothing the editor wrote is lost.
+    """
     reserved = {**theme, **built_files(campaign)}
+    inputs = {uri for item in campaign.items for uri in item.kind.own_files(item)}
     return [ContentError(shown, 1, "", f"与网站生成的文件 /{path}（{reserved[path]}）同名，会被覆盖或替换它，"
                          "请给这个文件改名或移到别的目录（同时修改引用它的地方）")
-            for path, shown in static_files(campaign).items() if path in reserved]
+            for path, shown in static_files(campaign).items() if path in reserved and path not in inputs]
 
 
 def _file_in_the_way(alias: str, files: dict[str, str]) -> str | None:

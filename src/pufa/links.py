@@ -92,7 +92,9 @@ class LinkIndex:
         if path.startswith("/"):
             site = path.lstrip("/")
             page = next((url for url in (site, site + "/") if url in self.urls), None)
-            return Target(True, self.urls[page]) if page is not None else Target(site in self.files, static=site)
+            if page is not None:
+                return Target(True, self.urls[page])
+            return Target(site in self.files, static=site if site in self.static else None)
         if not posixpath.splitext(path.rstrip("/"))[1]:  # left as is by MkDocs: the browser resolves it
             site = _joined(item.url, path)
             page = next((url for url in (site, site + "/") if site is not None and url in self.urls), None)

@@ -88,9 +88,9 @@ ALLOWED = """\
 
 <div class="note" markdown>**提示**：H<sub>2</sub>O、x<sup>2</sup>、<kbd>Ctrl</kbd>、<mark>重点</mark>、<ruby>法<rt>fǎ</rt></ruby></div>
 
-<img src="images/a.png" alt="示意图" width="300"> ![图](images/b.png) ![图](/images/c.png)
+<img src="images/a.png" alt="示意图" width="300"> ![图](../../radio/cover.png) ![图](/radio/cover.png)
 <a href="https://www.gov.cn/">政府网</a> <a href="mailto:a@example.gov.cn">来信</a> <a href="tel:12348">热线</a>
-[相对链接](../quanli.md) <https://www.npc.gov.cn/> <fazhi@example.gov.cn> <!-- 注释 -->
+[相对链接](quanli.md) <https://www.npc.gov.cn/> <fazhi@example.gov.cn> <!-- 注释 -->
 代码里的 `<script>` 和 ``<iframe src="x">`` 不算。
 
 ```html

@@ -13,6 +13,7 @@ import hashlib
 import math
 import os
 import re
+import shutil
 import struct
 import subprocess
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from conftest import BIN, Site
+from conftest import BIN, REPO, Site
 from corpus import EPISODE, HANG_SECONDS, LESSON, MONTH, Case, check_case, lesson
 from pufa.audio import parse_duration
 from pufa.cli import main
@@ -448,20 +449,26 @@ def test_second_build_is_identical(minisite: Site) -> None:
     assert not [p.name for p in minisite.root.iterdir() if ".pufa-" in p.name]
 
 
-@pytest.mark.xfail(strict=True, reason="checks.py/collection.py/plugin.py: a static file at the URL of a generated or "
-                   "theme file is silently dropped (catalog.json, an episode's .vtt, the search index, the report CSV) "
-                   "or, for theme assets, silently replaces them site-wide (content/assets/pufa.css: body{display:none}); "
-                   "either must be an error at check time")
 @pytest.mark.parametrize("relative", ["content/lessons/catalog.json", "content/radio/ep001.vtt", "content/search/search_index.json",
-                                      "content/departments/report.csv", "content/assets/pufa.css"])
+                                      "content/departments/report.csv", "content/radio/ep001.chapters.json", "content/assets/pufa.css"])
 def test_static_file_shadowing_generated_file_is_reported(
     minisite: Site, relative: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A static file where the site writes one is dropped, or replaces a theme asset site-wide (body{display:none})."""
+    shutil.copytree(REPO / "themes", minisite.root / "themes")  # a real project holds its pufa theme
     minisite.write(relative, "WEBVTT\n" if relative.endswith(".vtt") else "{}\n")
     monkeypatch.chdir(minisite.root)
     status = main(["check"])
     err = capsys.readouterr().err
-    assert status == 1 and err.startswith(f"{relative}:1: "), err
+    assert status == 1 and err.startswith(f"{relative}:1: 与网站生成的文件 /{relative.removeprefix('content/')}"), err
+
+
+def test_static_file_shadowing_a_material_asset_fails_the_build(minisite: Site) -> None:
+    """Material's assets are known only to the build, which reports them as pufa check does the theme's own."""
+    minisite.write("content/assets/images/favicon.png", "x")
+    result = minisite.build()
+    assert result.returncode == 1
+    assert "content/assets/images/favicon.png:1: 与网站生成的文件 /assets/images/favicon.png（网站主题的文件）" in result.output
 
 
 # --- the CLI ---------------------------------------------------------------------------------------
@@ -553,32 +560,33 @@ def test_many_citations_build_in_linear_time(minisite: Site) -> None:
         pytest.fail("the build took longer than 60 s")
 
 
-@pytest.mark.xfail(strict=True, reason="checks.py: a relative link to a file that does not exist passes pufa check; "
-                   "the build then fails on MkDocs' English, unlocated warning (“Doc file … contains a link …”)")
 @pytest.mark.parametrize("link", ["[x](nope.md)", "[x](../../../site_config/site.yml)"])
 def test_broken_link_is_reported_by_check(minisite: Site, link: str, capsys: pytest.CaptureFixture[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once MkDocs' English, unlocated warning (“Doc file … contains a link …”) in the build."""
     minisite.write(NEW, body(link))
     status, out = run_cli(minisite, ["check"], capsys, monkeypatch)
-    assert status == 1 and out.startswith(f"{NEW}:10: "), out
+    assert status == 1 and out.startswith(f"{NEW}:10: 正文: 链接 “{link[4:-1]}” 指向的页面或文件不存在"), out
 
 
-@pytest.mark.xfail(strict=True, reason="plugin.py: a draft lesson's page is left out, but an image beside it "
-                   "(only it uses) is still copied into site/")
 def test_draft_lesson_image_is_not_published(minisite: Site) -> None:
-    minisite.write(NEW, body("![图](draft-only.png)", draft="true"))
-    (minisite.root / "content/lessons/xianfa/draft-only.png").write_bytes((MINISITE / "content/radio/cover.png").read_bytes())
-    assert minisite.build().returncode == 0
+    """Once copied into site/ although only the draft lesson (left out) used it; one a published page shows stays."""
+    minisite.write(NEW, body("![图](draft-only.png) ![图](shared.png)", draft="true"))
+    minisite.write("content/about.md", fixture("content/about.md") + "\n![图](lessons/xianfa/shared.png)\n")
+    for name in ("draft-only.png", "shared.png"):
+        (minisite.root / "content/lessons/xianfa" / name).write_bytes((MINISITE / "content/radio/cover.png").read_bytes())
+    result = minisite.build()
+    assert result.returncode == 0, result.output
     assert not list(minisite.out.rglob("draft-only.png"))
+    assert (minisite.out / "lessons/xianfa/shared.png").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="checks.py/plugin.py: a published page may link to a draft page; the link is "
-                   "dead on the built site and neither pufa check nor the strict build says so")
 def test_link_to_draft_is_reported(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a dead link on the built site that neither pufa check nor the strict build reported."""
     minisite.write(NEW, lesson(draft="true"))
     minisite.write("content/about.md", "---\ntitle: 关于\n---\n\n[草稿](lessons/xianfa/red.md)\n")
     status, out = run_cli(minisite, ["check"], capsys, monkeypatch)
-    assert status == 1 and out.startswith("content/about.md:5: "), out
+    assert status == 1 and out.startswith(f"content/about.md:5: 正文: 链接 “lessons/xianfa/red.md” 链接到草稿/定时发布的内容 {NEW}"), out
 
 
 @pytest.mark.parametrize("extra", ["draft: true\n", "air_in_future"])
@@ -609,11 +617,29 @@ def test_long_transcript_renders_in_linear_time() -> None:
     assert html.count('<p class="pufa-cue"') == 40_000
 
 
-@pytest.mark.xfail(strict=True, reason="collection.py/checks.py: two episodes with the same guid pass pufa check; "
-                   "podcast apps then show them as one episode")
 def test_duplicate_episode_guid_is_reported(minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     episode = fixture(EPISODE).replace("summary: 第一期节目。", "summary: 第一期节目。\nguid: same-guid-123")
     minisite.write(EPISODE, episode)
     minisite.write("content/radio/ep002.md", episode.replace("number: 1", "number: 2"))
     status, out = run_cli(minisite, ["check"], capsys, monkeypatch)
-    assert status == 1 and ": guid: " in out, out
+    assert status == 1, out
+    assert f"{EPISODE}:8: guid: guid “same-guid-123” 与 content/radio/ep002.md的相同" in out, out
+    assert f"content/radio/ep002.md:8: guid: guid “same-guid-123” 与 {EPISODE}的相同" in out, out
+
+
+def test_guid_equal_to_another_episodes_derived_guid_is_reported(
+    minisite: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+    from types import SimpleNamespace
+
+    from pufa.feeds import episode_guid
+
+    channel = uuid.UUID("3b7e3f8e-0b4c-5b43-9f7e-1f5a0d7a4c11")  # the minisite's podcast.yml
+    derived = episode_guid(channel, SimpleNamespace(meta=SimpleNamespace(guid=None, number=1)))  # type: ignore[arg-type]
+    second = fixture(EPISODE).replace("number: 1", "number: 2").replace("summary: 第一期节目。", f"summary: 第一期节目。\nguid: {derived}")
+    minisite.write("content/radio/ep002.md", second)
+    status, out = run_cli(minisite, ["check"], capsys, monkeypatch)
+    assert status == 1, out
+    assert f"content/radio/ep002.md:8: guid: guid “{derived}” 与 {EPISODE}（由期号生成）的相同" in out, out
+    assert not [line for line in out.splitlines() if line.startswith(f"{EPISODE}:")], out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .dates import chinese_date
 from .kinds import KINDS
 from .kinds.base import Item
+from .links import references
 from .siteconfig import SiteConfig
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class Unpublished:
 
     item: Item
     due: date | None
+    #: Where published items link to it (``file:line``): shown as plain text until it is published.
+    linked_from: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -46,7 +49,8 @@ class Unpublished:
 
     @property
     def note(self) -> str:
-        return f"{self.label}：{self.explanation}"
+        linked = f"；{'、'.join(self.linked_from)} 链接到它，发布之前网站上只显示链接文字" if self.linked_from else ""
+        return f"{self.label}：{self.explanation}{linked}"
 
 
 def _unpublished(item: Item, today: date) -> Unpublished | None:
@@ -105,6 +109,11 @@ class Campaign:
         unpublished = {
             found.item.source.src_uri: found for item in self.items if (found := _unpublished(item, today)) is not None
         }
+        linked: dict[str, list[str]] = defaultdict(list)
+        for item, link, target in references(self, self.items):
+            if target.item is not None and target.item.source.src_uri in unpublished and item.source.src_uri not in unpublished:
+                linked[target.item.source.src_uri].append(f"{item.source.shown}:{item.source.body_line + link.line}")
+        unpublished = {src_uri: replace(found, linked_from=tuple(linked[src_uri])) for src_uri, found in unpublished.items()}
         kept = self.items if preview else tuple(item for item in self.items if item.source.src_uri not in unpublished)
         return Campaign(self.config, self.content_dir, kept, today, MappingProxyType(unpublished))
 

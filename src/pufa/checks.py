@@ -8,12 +8,17 @@ checked here, read-only, after resolving.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping
+from fnmatch import fnmatch
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import htmlpolicy, routes
 from .errors import ContentError, ErrorCollector
 from .kinds import KINDS
 from .kinds.base import Item
+from .links import link_problems
 from .paths import display_path
 from .scaffold import PLACEHOLDERS
 from .validation import dotted
@@ -34,6 +39,8 @@ def check_campaign(campaign: Campaign, broken_refs: set[str | int], errors: Erro
     _check_unique_urls(campaign, generated, errors)
     _check_aliases(campaign, generated, errors)
     _check_html(campaign, errors)
+    errors.extend(link_problems(campaign))
+    errors.extend(shadowed_files(campaign, theme_files([campaign.config.root / "themes"])))
     if placeholders:
         _check_placeholders(campaign, errors)
 
@@ -49,22 +56,63 @@ MKDOCS_FILES = {"404.html": "“页面不存在”页", "sitemap.xml": "网站�
                 "search/search_index.json": "站内搜索索引"}
 
 
-def generated_files(campaign: Campaign) -> dict[str, str]:
-    """Site-relative path -> what it is, for every file the build writes besides pages.
+def built_files(campaign: Campaign) -> dict[str, str]:
+    """Site-relative path -> what it is, for every file the build writes itself besides pages.
 
-    Asked of the same kinds that write them, so that a redirect page
-    (an alias's output path) is refused at check time instead of colliding in the build.
+    Asked of the same kinds that write them, so that a redirect page or a static
+    file in their way is refused at check time instead of colliding in the build.
     """
     files = dict(MKDOCS_FILES)
     files.update({routes.site_feed(): "全站订阅", routes.report_csv(): "部门发布情况表"})
     for kind in KINDS:
         files.update(kind.file_names(campaign))
-    content = campaign.content_dir
+    return files
+
+
+def static_files(campaign: Campaign) -> dict[str, str]:
+    """Site-relative path -> shown path, for every content file MkDocs copies as it is."""
+    content, files = campaign.content_dir, {}
     for path in content.rglob("*"):
         relative = path.relative_to(content).as_posix()
         if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in relative.split("/")):
             files[relative] = display_path(path, campaign.config.root)
     return files
+
+
+def generated_files(campaign: Campaign) -> dict[str, str]:
+    """Every file the site holds besides pages: built ones and content files."""
+    return {**built_files(campaign), **static_files(campaign)}
+
+
+#: Theme files MkDocs never copies into the site (its own ``add_files_from_theme`` filter).
+_THEME_SKIPPED = ("*.html", "*.py", "*.pyc", "*readme*", "mkdocs_theme.yml", "locales/*", "*.md")
+
+
+def theme_files(dirs: Iterable[str | Path]) -> dict[str, str]:
+    """Site-relative path -> what it is, for every static file the theme directories ship."""
+    files: dict[str, str] = {}
+    for top in map(Path, dirs):
+        for folder, subdirs, names in os.walk(top):
+            subdirs[:] = [name for name in subdirs if not name.startswith(".")]
+            for name in names:
+                relative = (Path(folder) / name).relative_to(top).as_posix()
+                if not name.startswith(".") and not any(fnmatch(relative.lower(), p) for p in _THEME_SKIPPED):
+                    files.setdefault(relative, "网站主题的文件")
+    return files
+
+
+def shadowed_files(campaign: Campaign, theme: Mapping[str, str]) -> list[ContentError]:
+    """Content files at the path of a file the site builds or its theme ships: MkDocs would
+    silently drop the former, or put the editor's file in place of the theme's, site-wide.
+
+    An item's own input (``ep003.vtt`` beside ``ep003.md``) may lie there: the site serves
+    what pufa makes of it, and nothing the editor wrote is lost.
+    """
+    reserved = {**theme, **built_files(campaign)}
+    inputs = {uri for item in campaign.items for uri in item.kind.own_files(item)}
+    return [ContentError(shown, 1, "", f"与网站生成的文件 /{path}（{reserved[path]}）同名，会被覆盖或替换它，"
+                         "请给这个文件改名或移到别的目录（同时修改引用它的地方）")
+            for path, shown in static_files(campaign).items() if path in reserved and path not in inputs]
 
 
 def _file_in_the_way(alias: str, files: dict[str, str]) -> str | None:

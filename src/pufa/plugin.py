@@ -1,9 +1,7 @@
 """The MkDocs adapter: hands the core's site (:func:`pufa.site.build_site`) to MkDocs; decides nothing.
 
-Values Material prints raw (``<title>``, meta tags) are escaped once here (``escape`` returns
-Markup). A build writes beside ``site_dir`` (:mod:`pufa.staging`) and swaps in only when nothing
-failed and strict mode counted no warning.
-"""
+Values Material prints raw (``<title>``, meta tags) are escaped once here (``escape`` returns Markup). A build writes
+beside ``site_dir`` (:mod:`pufa.staging`), swapped in only when nothing failed and strict mode counted no warning."""
 
 from __future__ import annotations
 
@@ -89,7 +87,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             if old is None:
                 file.content_string = ""  # generated: its Markdown comes from on_page_read_source
             files.append(file)
-        if collisions := self.site.collisions({f.dest_uri: f.src_uri for f in files if f.inclusion.is_included()}):
+        included = {f.dest_uri: f.src_uri for f in files if f.inclusion.is_included()}
+        if collisions := self.site.collisions(included, config.theme.dirs):  # theme files: known only here
             raise PluginError(ContentErrors(collisions).report())
         return files
 

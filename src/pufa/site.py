@@ -8,7 +8,7 @@ returns, given the rendered HTML of the pages (the feeds carry it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -16,8 +16,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import citing, routes
-from .checks import alias_collisions
+from . import citing, links, routes
+from .checks import alias_collisions, shadowed_files, theme_files
 from .campaign import Campaign
 from .dates import chinese_date, chinese_datetime, format_time
 from .errors import ContentError
@@ -109,9 +109,10 @@ class SiteBuild:
             (site_dir / relative).write_bytes(data)
         precompress(site_dir)
 
-    def collisions(self, written: dict[str, str]) -> list[ContentError]:
-        """Aliases whose redirect page would overwrite a file the renderer writes (path -> source)."""
-        return alias_collisions(self.campaign, written)
+    def collisions(self, written: dict[str, str], theme_dirs: Iterable[str]) -> list[ContentError]:
+        """Aliases whose redirect page would overwrite a file the renderer writes (path -> source),
+        and content files in the place of a file the theme ships (known to the renderer only)."""
+        return alias_collisions(self.campaign, written) + shadowed_files(self.campaign, theme_files(theme_dirs))
 
 
 def generated_pages(config: SiteConfig) -> dict[str, str]:
@@ -142,14 +143,16 @@ def _context(campaign: Campaign, src_uri: str, **values: Any) -> dict[str, Any]:
     return {"item": None, "view": None, "unpublished": campaign.unpublished.get(src_uri), "content": Markup(""), **values}
 
 
-def _item_page(campaign: Campaign, item: Item) -> SitePage:
+def _item_page(campaign: Campaign, item: Item, dead: Callable[[str], bool] | None) -> SitePage:
+    """The item's page; links for which ``dead`` holds (to what this build leaves out) become plain text."""
     src_uri = item.source.src_uri
     kind = item.kind
+    body = item.body if dead is None else links.unlinked(item.body, dead)
     if kind.template is None:  # an ordinary page: the renderer's own template, the front matter's options
         options = {key: value for key, value in item.source.meta.items() if key != "title"} if item.source.front else {}
-        return SitePage(item.url, src_uri, None, item.title, options.get("description", "") or "", item.body,
+        return SitePage(item.url, src_uri, None, item.title, options.get("description", "") or "", body,
                         _context(campaign, src_uri), options, from_file=True)
-    markdown, citations = citing.stash(item.body, campaign.config.laws, item.url, item.cited)
+    markdown, citations = citing.stash(body, campaign.config.laws, item.url, item.cited)
     context = _context(campaign, src_uri, item=item, **kind.page_context(item, campaign))
     return SitePage(item.url, src_uri, kind.template, item.title, item.summary, markdown, context, item=item,
                     from_file=True, citations=citations)
@@ -158,7 +161,16 @@ def _item_page(campaign: Campaign, item: Item) -> SitePage:
 def build_site(campaign: Campaign, today: date) -> SiteBuild:
     """The whole site for ``campaign`` (already cut by :meth:`Campaign.published`), built on ``today``."""
     config = campaign.config
-    item_pages = {item.url: _item_page(campaign, item) for item in campaign.items}
+    sources = campaign.by_src_uri()
+    left_out = [entry.item for src_uri, entry in campaign.unpublished.items() if src_uri not in sources]
+    index = links.link_index(campaign, (*campaign.items, *left_out))
+    refs = links.references(campaign, (*campaign.items, *left_out))
+    to_left_out = {item for item, _link, target in refs if target.item in left_out}
+
+    def dead(item: Item) -> Callable[[str], bool]:
+        return lambda dest: (target := index.resolve(item, dest)) is not None and target.item in left_out
+
+    item_pages = {item.url: _item_page(campaign, item, dead(item) if item in to_left_out else None) for item in campaign.items}
     pages: list[SitePage] = []
     for view in site_views(config):
         view = replace(view, data=view.fill(campaign, today))
@@ -174,8 +186,21 @@ def build_site(campaign: Campaign, today: date) -> SiteBuild:
     nav.append(("谁执法谁普法", routes.departments()))
     if config.laws is not None:
         nav.append(("法律法规", routes.laws()))
-    sources = campaign.by_src_uri()
     nav.extend((title, sources[src_uri].url) for src_uri, title in OPTIONAL_NAV.items() if src_uri in sources)
-    withheld = [uri for src_uri, entry in campaign.unpublished.items() if src_uri not in sources
-                for uri in (src_uri, *entry.item.kind.own_files(entry.item))]
-    return SiteBuild(campaign, today, tuple(pages), tuple(nav), tuple(withheld))
+    withheld = [uri for item in left_out for uri in (item.source.src_uri, *item.kind.own_files(item))]
+    return SiteBuild(campaign, today, tuple(pages), tuple(nav), tuple(withheld + _only_left_out_use(campaign, refs, left_out)))
+
+
+def _only_left_out_use(campaign: Campaign, refs: list[tuple[Item, Any, Any]], left_out: list[Item]) -> list[str]:
+    """Content files (an image …) that only items this build leaves out link to: withheld with them.
+
+    What published items own (an episode's audio) or the configuration names (the podcast cover) stays.
+    """
+    used = {uri for item in campaign.items for uri in item.kind.own_files(item)}
+    if campaign.config.podcast is not None:
+        used.add(campaign.config.podcast.image)
+    only: set[str] = set()
+    for item, _link, target in refs:
+        if target.static is not None and target.exists:
+            (only if item in left_out else used).add(target.static)
+    return sorted(only - used)

@@ -106,6 +106,7 @@ class EpisodeKind(Kind):
             if other is not episode:
                 errors.add(episode.source.shown, episode.source.front.key_line(("number",)), "number",  # type: ignore[union-attr]
                            f"期号 {episode.meta.number} 已被 {other.source.shown} 使用")
+        _check_guids(episodes, campaign.config.podcast.guid if campaign.config.podcast else None, errors)
         config = campaign.config
         with_audio = [episode for episode in episodes if episode.audio is not None]
         if config.podcast is None:
@@ -174,6 +175,24 @@ class EpisodeKind(Kind):
         numbers = [episode.meta.number for episode in campaign.of(self.name)] if campaign else []
         return new_episode(config, content_dir, numbers, title=args.title, topic=args.topic,
                            department=args.department, number=args.number, air=args.air, today=today)
+
+
+def _check_guids(episodes: list[Episode], channel_guid: Any, errors: ErrorCollector) -> None:
+    """Podcast apps tell episodes apart by guid alone: two with one guid merge into one.
+
+    Reported at each ``guid:`` line (a derived guid has none), naming the other file.
+    """
+    from ..feeds import episode_guid
+
+    by_guid: dict[str, list[Episode]] = {}
+    for episode in episodes:
+        if episode.meta.guid or channel_guid is not None:
+            by_guid.setdefault(episode_guid(channel_guid, episode), []).append(episode)
+    for guid, same in by_guid.items():
+        for episode in (e for e in same if e.meta.guid and len(same) > 1):
+            others = "、".join(f"{o.source.shown}{'' if o.meta.guid else '（由期号生成）'}" for o in same if o is not episode)
+            errors.add(episode.source.shown, episode.source.front.key_line(("guid",)), "guid",  # type: ignore[union-attr]
+                       f"guid “{guid}” 与 {others}的相同，播客应用会把它们当成同一期：请改成另一个值（或删除 guid，由期号生成）")
 
 
 def _check_audio(meta: EpisodeMeta, source: Source, content_dir: Path, errors: ErrorCollector) -> AudioInfo | None:

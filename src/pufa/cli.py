@@ -224,12 +224,7 @@ def _check(project: Project) -> int:
 def _report(project: Project, output: str | None) -> int:
     _config, loaded = _load(project)
     data = report_csv(loaded.published(project.today))
-    if output is None:
-        sys.stdout.write(data.decode("utf-8-sig"))
-    else:
-        write_output(Path(output), data, output)
-        print(f"已导出 {output}")
-    return 0
+    return _emit(data, output, data.decode("utf-8-sig"), "已导出")
 
 
 def _nginx(project: Project, args: argparse.Namespace) -> int:
@@ -237,11 +232,16 @@ def _nginx(project: Project, args: argparse.Namespace) -> int:
     if config is None:
         raise ContentErrors(errors)
     text = nginx_config(project.root / args.site_dir, config.site.site_url, args.served_from)
-    if args.output is None:
-        sys.stdout.write(text)
+    return _emit(text.encode("utf-8"), args.output, text, "已生成")
+
+
+def _emit(data: bytes, output: str | None, shown: str, done: str) -> int:
+    """Write ``data`` to the ``-o`` file, or show ``shown`` on the screen when there is none."""
+    if output is None:
+        sys.stdout.write(shown)
     else:
-        write_output(Path(args.output), text.encode("utf-8"), args.output)
-        print(f"已生成 {args.output}")
+        write_output(Path(output), data, output)
+        print(f"{done} {output}")
     return 0
 
 

@@ -13,6 +13,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 MINISITE = Path(__file__).resolve().parent / "fixtures" / "minisite"
+#: 95 s of silence (8 kbit/s mono MP3, made with lame): real audio for the minisite's episode 1,
+#: whose transcript runs to 01:20, independent of the demo county's recordings.
+FIXTURE_MP3 = Path(__file__).resolve().parent / "fixtures" / "audio" / "ep001.mp3"
 BIN = Path(sys.executable).parent
 
 MKDOCS_YML = """\

@@ -14,7 +14,7 @@ import webvtt
 from lxml import etree
 from mutagen.mp3 import MP3
 
-from conftest import REPO, BIN, Site, run
+from conftest import FIXTURE_MP3, REPO, BIN, Site, run
 from pufa.channel import feed_guid
 from pufa.podcastindex import PODCAST_NS
 
@@ -184,7 +184,7 @@ def test_rebuild_gives_byte_identical_feeds(demo: Site, tmp_path: Path) -> None:
 
 
 def _with_audio(site: Site) -> None:
-    shutil.copy(REPO / "content" / "radio" / "audio" / "ep001.mp3", site.root / "content" / "radio" / "ep001.mp3")
+    shutil.copy(FIXTURE_MP3, site.root / "content" / "radio" / "ep001.mp3")
     text = site.read("content/radio/ep001.md").replace("guests:", "audio: ep001.mp3\nguests:", 1)
     site.write("content/radio/ep001.md", text)
 

@@ -29,7 +29,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from conftest import BIN, MINISITE, MKDOCS_YML, REPO, run
+from conftest import FIXTURE_MP3, BIN, MINISITE, MKDOCS_YML, REPO, run
 from conftest_browser import TIMEOUT_MS, unavailable
 from pufa.cli import main as pufa_main
 from pufa.nginx import LONG, NOSNIFF, REFERRER_POLICY, SHORT, nginx_config
@@ -117,7 +117,7 @@ def _build(root: Path, port: int) -> Path:
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
         "https://test.example.gov.cn/", f"http://127.0.0.1:{port}{PREFIX}"), encoding="utf-8")
     # A real MP3, so that byte ranges are tried on audio (as tests/test_feeds.py does).
-    shutil.copy(REPO / "content" / "radio" / "audio" / "ep001.mp3", root / "content" / "radio" / "ep001.mp3")
+    shutil.copy(FIXTURE_MP3, root / "content" / "radio" / "ep001.mp3")
     episode = root / "content" / "radio" / "ep001.md"
     episode.write_text(episode.read_text(encoding="utf-8").replace("guests:", "audio: ep001.mp3\nguests:", 1),
                        encoding="utf-8")

@@ -98,7 +98,7 @@ class Item:
 
 
 class Filed:
-    """For items whose front matter names one ``topic`` and one ``department``."""
+    """For items whose front matter names one ``department`` and at most one ``topic``."""
 
     meta: Any
 
@@ -108,7 +108,7 @@ class Filed:
 
     @property
     def topics(self) -> tuple[str, ...]:
-        return (self.meta.topic,)
+        return (self.meta.topic,) if self.meta.topic else ()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from ..dates import TZ
 from ..models import DepartmentKey, Draft, Schema, Slug, TopicKey, VenueKey
 from ..scalars import Day, Text
 from ..slugs import is_slug, slugify
-from .base import Item, Kind, LoadContext
+from .base import Filed, Item, Kind, LoadContext
 
 if TYPE_CHECKING:
     from ..campaign import Campaign
@@ -41,7 +41,7 @@ class EventMeta(Schema):
 
 
 @dataclass(frozen=True, eq=False)
-class Event(Item):
+class Event(Filed, Item):
     slug: str = ""
 
     @property
@@ -56,14 +56,6 @@ class Event(Item):
     @property
     def month(self) -> str:
         return f"{self.meta.date:%Y-%m}"
-
-    @property
-    def department(self) -> str:
-        return self.meta.department
-
-    @property
-    def topics(self) -> tuple[str, ...]:
-        return (self.meta.topic,) if self.meta.topic else ()
 
 
 class EventKind(Kind):

@@ -148,7 +148,8 @@ def test_podcast_feed_tags(demo: Site) -> None:
         assert "host" in roles and "guest" in roles
         for url in [t.get("url") for t in transcripts.values()] + [chapters.get("url")]:
             assert (demo.out / url.removeprefix(SITE_URL)).is_file(), url
-    assert len(guids) == 8
+    items = channel.findall("item")
+    assert items and len(guids) == len(items)  # every episode's guid is its own, however many there are
 
 
 def test_transcript_files_parse_and_match_the_episode(demo: Site) -> None:

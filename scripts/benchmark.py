@@ -43,7 +43,7 @@ def make_corpus(target: Path, lessons: int) -> int:
         destination = content / "lessons" / source.parent.name / f"{source.stem}-{index:05d}.md"
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text, encoding="utf-8")
-    yml = (target / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: themes", f"custom_dir: {REPO / 'themes'}")
+    yml = re.sub(r"^  custom_dir: .*\n", "", (target / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
     (target / "mkdocs.yml").write_text(yml, encoding="utf-8")
     return sum(1 for _ in content.rglob("*.md"))
 

@@ -24,7 +24,6 @@ docs_dir: content
 site_dir: site
 theme:
   name: material
-  custom_dir: {themes}
   language: zh
   font: false
 plugins:
@@ -104,7 +103,7 @@ class Site:
 def minisite(tmp_path: Path) -> Site:
     root = tmp_path / "minisite"
     shutil.copytree(MINISITE, root)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(themes=REPO / "themes", today="2026-03-20"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-03-20"), encoding="utf-8")
     return Site(root)
 
 

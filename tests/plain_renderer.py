@@ -13,6 +13,7 @@ import markdown
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, pass_context
 from markupsafe import Markup
 
+from pufa.paths import THEME_DIR
 from pufa import routes
 from pufa.htmlpolicy import sanitize
 from pufa.site import SiteBuild, template_filters, template_globals
@@ -41,7 +42,7 @@ def render(site: SiteBuild, out: Path, *templates: Path) -> set[str]:
     env = Environment(
         loader=ChoiceLoader([*(FileSystemLoader(str(t)) for t in templates),
                              DictLoader({"main.html": STUB_MAIN, "pufa/unpublished.html": ""}),
-                             FileSystemLoader(str(REPO / "themes"))]),
+                             FileSystemLoader(str(THEME_DIR))]),
         autoescape=True,
     )
     env.filters.update(template_filters())

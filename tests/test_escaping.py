@@ -22,6 +22,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import MINISITE, MKDOCS_YML, REPO, Site
+from pufa.paths import THEME_DIR
 from pufa.site import autoescaped as autoescape
 
 HOSTILE = "\"'<i>pufa-xss</i>&amp;<script>alert(1)</script>"
@@ -108,7 +109,7 @@ def make_hostile(root: Path) -> None:
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("hostile") / "site-src"
     shutil.copytree(MINISITE, root)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(themes=REPO / "themes", today="2026-03-20"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-03-20"), encoding="utf-8")
     make_hostile(root)
     site = Site(root)
     result = site.build()
@@ -274,8 +275,8 @@ def test_search_index_holds_titles_escaped(hostile: Site) -> None:
 
 
 def test_every_pufa_template_renders_with_autoescape() -> None:
-    """A template added to themes/ escapes too; Material's own keep their raw prints."""
-    themes = REPO / "themes"
+    """A template added to pufa's theme escapes too; Material's own keep their raw prints."""
+    themes = THEME_DIR
     names = {path.relative_to(themes).as_posix() for path in themes.rglob("*.html")}
     assert names and all(autoescape(name) for name in names), sorted(n for n in names if not autoescape(n))
     for material in ("base.html", "404.html", "partials/header.html", "partials/content.html", "partials/toc-item.html"):

@@ -112,7 +112,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def _build(root: Path, port: int) -> Path:
     shutil.copytree(MINISITE, root)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(themes=REPO / "themes", today="2026-03-20"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-03-20"), encoding="utf-8")
     site_yml = root / "site_config" / "site.yml"
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
         "https://test.example.gov.cn/", f"http://127.0.0.1:{port}{PREFIX}"), encoding="utf-8")

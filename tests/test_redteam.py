@@ -26,6 +26,7 @@ import pytest
 
 from conftest import BIN, REPO, Site
 from corpus import EPISODE, HANG_SECONDS, LESSON, MONTH, Case, check_case, lesson
+from pufa.paths import THEME_DIR
 from pufa.audio import parse_duration
 from pufa.cli import main
 from pufa.htmlpolicy import body_problems
@@ -455,7 +456,6 @@ def test_static_file_shadowing_generated_file_is_reported(
     minisite: Site, relative: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A static file where the site writes one is dropped, or replaces a theme asset site-wide (body{display:none})."""
-    shutil.copytree(REPO / "themes", minisite.root / "themes")  # a real project holds its pufa theme
     minisite.write(relative, "WEBVTT\n" if relative.endswith(".vtt") else "{}\n")
     monkeypatch.chdir(minisite.root)
     status = main(["check"])

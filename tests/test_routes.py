@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pufa.paths import THEME_DIR
 from pufa import routes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,7 +21,7 @@ def _literals(path: Path) -> list[str]:
 
 
 def test_no_url_literal_outside_routes() -> None:
-    files = [*(REPO / "src" / "pufa").rglob("*.py"), *(REPO / "themes").rglob("*.html")]
+    files = [*(REPO / "src" / "pufa").rglob("*.py"), *THEME_DIR.rglob("*.html")]
     found = [hit for path in files if path.name != "routes.py" for hit in _literals(path)]
     assert found == []
 

@@ -184,7 +184,7 @@ def test_a_second_county_shows_no_trace_of_the_demo(tmp_path: Path, monkeypatch:
 
     root = tmp_path / "qingshan"
     shutil.copytree(Path(__file__).parent / "fixtures" / "qingshan", root)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(themes=REPO / "themes", today="2026-03-20"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-03-20"), encoding="utf-8")
     site = Site(root)
     built = mkdocs_build(site, monkeypatch)
     texts = {path: (site.out / path).read_bytes().decode("utf-8", "replace") for path in built

@@ -19,7 +19,7 @@ from .errors import ContentError, ErrorCollector
 from .kinds import KINDS
 from .kinds.base import Item
 from .links import link_problems
-from .paths import display_path
+from .paths import display_path, theme_dirs
 from .scaffold import PLACEHOLDERS
 from .validation import dotted
 
@@ -40,7 +40,7 @@ def check_campaign(campaign: Campaign, broken_refs: set[str | int], errors: Erro
     _check_aliases(campaign, generated, errors)
     _check_html(campaign, errors)
     errors.extend(link_problems(campaign))
-    errors.extend(shadowed_files(campaign, theme_files([campaign.config.root / "themes"])))
+    errors.extend(shadowed_files(campaign, theme_files(theme_dirs(campaign.config.root))))
     if placeholders:
         _check_placeholders(campaign, errors)
 

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from . import routes
 from .errors import ContentError
+from .paths import theme_dirs
 
 if TYPE_CHECKING:
     from .campaign import Campaign
@@ -81,7 +82,7 @@ class LinkIndex:
         self.urls.update({routes.alias(alias): item for item in self.items for alias in item.aliases})
         self.urls.update({item.url: item for item in self.items})
         self.static = set(static_files(campaign))
-        self.files = set(built_files(campaign)) | set(theme_files([campaign.config.root / "themes"])) | self.static
+        self.files = set(built_files(campaign)) | set(theme_files(theme_dirs(campaign.config.root))) | self.static
 
     def resolve(self, item: Item, dest: str) -> Target | None:
         """The target of ``dest`` in ``item``'s body; None: external, or an anchor on the page."""

@@ -15,6 +15,7 @@ import yaml
 
 from .dates import parse_today
 from .inputs import MKDOCS, InputError, read_text
+from .paths import THEME_CSS, THEME_DIR, THEME_JS
 from .yamlsource import YamlError, compose
 
 
@@ -137,3 +138,14 @@ class Project:
             site_config_dir=root / str(options.get("site_config", "site_config")),
             today=today,
         )
+
+
+def attach_theme(theme_dirs: list[str], custom_dir: bool, extra_css: list[Any], extra_javascript: list[Any]) -> None:
+    """Put the package's theme under the project's overrides (``custom_dir``) and over Material's.
+
+    A county's ``mkdocs.yml`` then needs no path into pufa's installation, and ``pip install pufa`` is enough to
+    build a site; the stylesheets and scripts are added once, wherever the project lists its own."""
+    if str(THEME_DIR) not in theme_dirs:
+        theme_dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
+    extra_css[:0] = [css for css in THEME_CSS if css not in extra_css]
+    extra_javascript[:0] = [js for js in THEME_JS if js not in map(str, extra_javascript)]

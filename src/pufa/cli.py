@@ -22,6 +22,7 @@ from .kinds import KINDS, by_name
 from .kinds.base import Kind, LoadContext
 from .pipeline import load, load_campaign
 from .nginx import NginxError, nginx_config
+from .newsite import add_arguments as add_new_site_arguments, new_site
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .paths import display_path
 from .project import Project, ProjectError
@@ -175,6 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     for kind in KINDS:
         if kind.scaffolds:
             kind.add_arguments(kinds.add_parser(kind.name, help=kind.label, description=f"新建{kind.label}。"))
+    add_new_site_arguments(kinds.add_parser("site", help="新网站", description="为一个县新建一个完整、可以直接构建的网站。"))
     return parser
 
 
@@ -188,6 +190,8 @@ def _load(project: Project) -> tuple[SiteConfig, Campaign]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "new" and args.kind == "site":
+            return new_site(args)
         project = Project.from_mkdocs_yml(Path(args.config_file))
         if args.command == "check":
             return _check(project)

@@ -1,6 +1,7 @@
 """The deployment guide, tested for real: Debian's nginx serves a built site under a sub-path.
 
-The minisite is built for ``http://127.0.0.1:<port>/pufa/``, copied to a web
+Each fixture site (the minisite, and a second county, qingshan, with its own programme,
+taxonomy and laws) is built for ``http://127.0.0.1:<port><prefix>``, copied to a web
 root as docs/deploy.md says (directories 755, files 644), and served by an
 unprivileged nginx with the configuration ``pufa nginx`` generates, included
 in a ``server`` block like the guide's. A missing nginx skips these tests on
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import signal
 import socket
@@ -29,6 +31,8 @@ import feedparser
 import podcastparser
 import pytest
 
+import yaml
+
 from conftest import FIXTURE_MP3, BIN, MINISITE, MKDOCS_YML, REPO, run
 from conftest_browser import TIMEOUT_MS, unavailable
 from pufa.cli import main as pufa_main
@@ -36,7 +40,6 @@ from pufa.nginx import LONG, NOSNIFF, REFERRER_POLICY, SHORT, nginx_config
 from pufa.podcastindex import PODCAST_NS
 
 NGINX_ENV = "PUFA_NGINX"
-PREFIX = "/pufa/"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 
 SERVER_CONF = """\
@@ -77,13 +80,48 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+#: The demo county's name, programme and laws: a second county's output must show none of them.
+DEMO_TRACES = ("安澜", "见事说法", *(law["title"] for law in yaml.safe_load(
+    (REPO / "site_config" / "laws.yml").read_text(encoding="utf-8"))["laws"].values()))
+
+
+@dataclass(frozen=True)
+class FixtureSite:
+    source: Path
+    prefix: str  # the sub-path it is served under
+    lesson: str  # a lesson page, relative to the prefix
+    absent: tuple[str, ...]  # words its output must not contain
+
+
+SITES = {
+    "minisite": FixtureSite(MINISITE, "/pufa/", "lessons/xianfa/guojia-xianfa-ri/", ("安澜", "见事说法")),
+    "qingshan": FixtureSite(Path(__file__).parent / "fixtures" / "qingshan", "/qingshan/fazhi/",
+                            "lessons/shengtai/baohu-muqin-he/", DEMO_TRACES),
+}
+#: Stands for the site's lesson page in parametrized paths.
+LESSON = "<lesson>"
+
+
+@dataclass
+class Built:
+    fixture: FixtureSite
+    root: Path  # the site directory (mkdocs.yml)
+    out: Path  # its site/
+    port: int
+
+
 @dataclass
 class Served:
     nginx: str
     site: Path  # the copy nginx serves
-    base: str  # http://127.0.0.1:<port>/pufa/
+    base: str  # http://127.0.0.1:<port><prefix>
     config: str  # what `pufa nginx` generated
     built_mode: int  # permissions of the build's own site/ directory
+    prefix: str
+    lesson: str
+
+    def path(self, path: str) -> str:
+        return path.replace(LESSON, self.lesson)
 
 
 @dataclass
@@ -110,27 +148,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _build(root: Path, port: int) -> Path:
-    shutil.copytree(MINISITE, root)
+def _build(fixture: FixtureSite, root: Path, port: int) -> Path:
+    shutil.copytree(fixture.source, root)
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-03-20"), encoding="utf-8")
     site_yml = root / "site_config" / "site.yml"
-    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
-        "https://test.example.gov.cn/", f"http://127.0.0.1:{port}{PREFIX}"), encoding="utf-8")
+    site_yml.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: http://127.0.0.1:{port}{fixture.prefix}",
+                               site_yml.read_text(encoding="utf-8")), encoding="utf-8")
     # A real MP3, so that byte ranges are tried on audio (as tests/test_feeds.py does).
     shutil.copy(FIXTURE_MP3, root / "content" / "radio" / "ep001.mp3")
     episode = root / "content" / "radio" / "ep001.md"
-    episode.write_text(episode.read_text(encoding="utf-8").replace("guests:", "audio: ep001.mp3\nguests:", 1),
+    episode.write_text(episode.read_text(encoding="utf-8").replace("\n---\n", "\naudio: ep001.mp3\n---\n", 1),
                        encoding="utf-8")
     result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
     assert result.returncode == 0, result.output
     return root / "site"
 
 
-def _deploy(built: Path, web_root: Path) -> Path:
+def _deploy(built: Path, web_root: Path, prefix: str) -> Path:
     """What `rsync -a --delete --chmod=D755,F644 site/ …` in docs/deploy.md does."""
-    target = web_root / "pufa"
+    target = web_root / prefix.strip("/")
     shutil.copytree(built, target)
-    for path in [web_root, target, *target.rglob("*")]:
+    for path in [web_root, *target.parents[:len(target.relative_to(web_root).parts) - 1], target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
 
@@ -152,31 +190,37 @@ def _start(nginx: str, run_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise AssertionError("nginx did not start listening within 15 seconds")
 
 
+@pytest.fixture(scope="module", params=list(SITES))
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    fixture = SITES[request.param]
+    port = free_port()
+    root = tmp_path_factory.mktemp("nginx") / request.param
+    return Built(fixture, root, _build(fixture, root, port), port)
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(built: Built) -> Iterator[Served]:
     nginx = nginx_executable()
     if nginx is None:
         unavailable("nginx not found (/usr/sbin/nginx)", "apt-get install nginx")
     if not MIME_TYPES.is_file():
         unavailable(f"{MIME_TYPES} not found", "apt-get install nginx")
-    port = free_port()
-    root = tmp_path_factory.mktemp("nginx") / "minisite"
-    built = _build(root, port)
+    port, root, prefix = built.port, built.root, built.fixture.prefix
     # The web server's workers run as another user (when started as root): the web root must be world-readable.
     web_root = Path(tempfile.mkdtemp(prefix="pufa-www-"))
     run_dir = Path(tempfile.mkdtemp(prefix="pufa-nginx-"))
     process = None
     try:
-        site = _deploy(built, web_root)
+        site = _deploy(built.out, web_root, prefix)
         config = run_dir / "pufa.conf"
-        assert pufa_main(["-f", str(root / "mkdocs.yml"), "nginx", "--site-dir", str(built),
+        assert pufa_main(["-f", str(root / "mkdocs.yml"), "nginx", "--site-dir", str(built.out),
                           "--served-from", str(site), "-o", str(config)]) == 0
         shutil.copy(MIME_TYPES, run_dir / "mime.types")
         user = "user nobody nogroup;" if os.geteuid() == 0 else ""
         (run_dir / "nginx.conf").write_text(SERVER_CONF.format(user=user, run=run_dir, port=port), encoding="utf-8")
         process = _start(nginx, run_dir, port)
-        yield Served(nginx, site, f"http://127.0.0.1:{port}{PREFIX}", config.read_text(encoding="utf-8"),
-                     stat.S_IMODE(built.stat().st_mode))
+        yield Served(nginx, site, f"http://127.0.0.1:{port}{prefix}", config.read_text(encoding="utf-8"),
+                     stat.S_IMODE(built.out.stat().st_mode), prefix, built.fixture.lesson)
     finally:
         if process is not None:
             process.send_signal(signal.SIGQUIT)  # graceful shutdown
@@ -197,7 +241,7 @@ def test_build_output_is_readable_by_the_web_server(served: Served) -> None:
 
 @pytest.mark.parametrize(("path", "content_type"), [
     ("", "text/html"),
-    ("lessons/xianfa/guojia-xianfa-ri/", "text/html"),
+    (LESSON, "text/html"),
     ("feed.xml", "application/rss+xml"),
     ("radio/feed.xml", "application/rss+xml"),
     ("radio/ep001.vtt", "text/vtt"),
@@ -208,6 +252,7 @@ def test_build_output_is_readable_by_the_web_server(served: Served) -> None:
     ("sitemap.xml", "text/xml"),
 ])
 def test_text_is_served_as_utf8_with_its_type(served: Served, path: str, content_type: str) -> None:
+    path = served.path(path)
     response = fetch(served.base + path)
     assert response.status == 200
     assert response.header("Content-Type") == f"{content_type}; charset=utf-8"
@@ -230,12 +275,13 @@ def test_missing_page_gets_the_404_page(served: Served) -> None:
     assert response.status == 404
     assert response.header("Content-Type") == "text/html; charset=utf-8"
     assert response.body == (served.site / "404.html").read_bytes()
-    assert b'href="/pufa/' in response.body, "the 404 page's links work at any depth"
+    assert f'href="{served.prefix}'.encode() in response.body, "the 404 page's links work at any depth"
 
 
 def test_sub_path_redirects_stay_relative(served: Served) -> None:
     opener = urllib.request.build_opener(_NoRedirect)
-    for path, location in ((served.base.rstrip("/"), PREFIX), (served.base + "lessons", PREFIX + "lessons/")):
+    prefix = served.prefix
+    for path, location in ((served.base.rstrip("/"), prefix), (served.base + "lessons", prefix + "lessons/")):
         with pytest.raises(urllib.error.HTTPError) as redirect:
             opener.open(path, timeout=10)
         assert redirect.value.code == 301
@@ -311,8 +357,9 @@ document.addEventListener("securitypolicyviolation", event => {
 """
 
 
-@pytest.mark.parametrize("path", ["", "lessons/xianfa/guojia-xianfa-ri/", "radio/ep001/", "no/such/page/"])
+@pytest.mark.parametrize("path", ["", LESSON, "radio/ep001/", "no/such/page/"])
 def test_chromium_shows_pages_with_no_csp_violation(served: Served, chromium: Any, path: str) -> None:
+    path = served.path(path)
     context = chromium.new_context(locale="zh-CN")
     context.set_default_timeout(TIMEOUT_MS)
     try:
@@ -362,3 +409,14 @@ def test_root_configuration_is_accepted_by_nginx(served: Served, tmp_path: Path)
                              capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stderr
     assert "location ^~ / {" in (tmp_path / "pufa.conf").read_text(encoding="utf-8")
+
+
+def test_output_shows_no_other_county(built: Built) -> None:
+    """Built under a sub-path, a county's pages, feeds and data carry nothing of the demo county:
+    not its name, not its programme, not a law it never cites."""
+    texts = {path.relative_to(built.out).as_posix(): path.read_text(encoding="utf-8", errors="replace")
+             for path in built.out.rglob("*") if path.is_file() and path.suffix not in (".gz", ".png", ".mp3")
+             and "assets" not in path.relative_to(built.out).parts}
+    assert "index.html" in texts and "feed.xml" in texts
+    found = {word: sorted(path for path, text in texts.items() if word in text)[:3] for word in built.fixture.absent}
+    assert {word: paths for word, paths in found.items() if paths} == {}

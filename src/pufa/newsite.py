@@ -184,7 +184,8 @@ def yaml_scalar(value: object) -> str:
     return text
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+#: What Python-Markdown (with the starter's ``tables``) lets a backslash escape; ``<`` and ``&`` are HTML-escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown_text(value: str) -> str:

@@ -24,10 +24,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BIN, REPO, Result, run
+from conftest import BIN, REPO, Result, Site, run
+from corpus import LESSON as MINISITE_LESSON, Case, check_case
 from conftest_browser import unavailable
 from pufa.cli import main as pufa_main
-from pufa.newsite import QUESTIONS, markdown_text, yaml_scalar
+from pufa.newsite import QUESTIONS, STARTER, markdown_text, yaml_scalar
 from pufa.siteconfig import load_site_config
 from test_nginx import MIME_TYPES, SERVER_CONF, _start, fetch, free_port, nginx_executable
 
@@ -140,7 +141,7 @@ def test_yaml_scalar_reads_back_as_the_same_text(value: str) -> None:
     ({"organizer": "青山\u202e办"}, "--organizer: 含有改变文字方向的控制字符 U+202E"),
     ({"programme": "说" * 61}, "--programme: 太长了（61 个字）"),
     ({"email": "pufa.qingshan"}, "--email: “pufa.qingshan” 不是邮箱地址"),
-    ({"county": None, "email": None}, "--county: 缺少县名全称：请用此选项给出，或在终端中运行以逐项回答"),
+    ({"county": None, "email": None}, "--county: 缺少县名：请用此选项给出，或在终端中运行以逐项回答"),
 ])
 def test_a_bad_answer_is_refused_in_chinese_and_nothing_is_written(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
@@ -196,6 +197,41 @@ def test_the_guide_uses_the_options_the_command_takes() -> None:
         assert question.option in start, question.option
     for command in ("pufa new site", "mkdocs build --strict", "pufa nginx", "deploy/publish.sh", "crontab"):
         assert command in start, command
+
+
+# A new site's first mistakes, in the bad-input corpus ----------------------------------------------------------
+
+#: The starter's laws.yml as `pufa new site` writes it: comments, an example, and ``laws: {}``.
+STARTER_LAWS = (STARTER / "site_config" / "laws.yml").read_text(encoding="utf-8")
+#: The editor uncomments the example but keeps the empty ``laws: {}`` below it.
+UNCOMMENTED_LAWS = "".join(line.removeprefix("# ") if line.startswith("# laws:") or line.startswith("#  ") else line
+                           for line in STARTER_LAWS.splitlines(keepends=True))
+
+CASES = [
+    Case("newsite-laws-left-empty", {"site_config/laws.yml": STARTER_LAWS.replace("laws: {}", "laws:")},
+         "site_config/laws.yml", STARTER_LAWS.splitlines().index("laws: {}") + 1, "laws", "应为“键: 值”形式的映射"),
+    Case("newsite-example-uncommented-above-the-empty-laws", {"site_config/laws.yml": UNCOMMENTED_LAWS},
+         "site_config/laws.yml", UNCOMMENTED_LAWS.splitlines().index("laws: {}") + 1, "laws", "字段重复出现"),
+    Case("newsite-citation-before-any-law-is-entered", {"site_config/laws.yml": STARTER_LAWS}, MINISITE_LESSON, 18,
+         "正文", "未知的法律 “宪法”：引用的法律须先写入 site_config/laws.yml（其中还没有任何法律，请按文件开头的示例录入）",
+         replace={MINISITE_LESSON: ("宪法是国家的根本法。", "宪法是国家的根本法，见【宪法第五条】。")}),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_a_new_sites_first_mistakes_are_located(minisite: Site, case: Case, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    check_case(minisite, case, capsys, monkeypatch)
+
+
+def test_the_uncommented_example_is_a_valid_laws_file(minisite: Site, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example in the starter's laws.yml is a working entry once uncommented (and the empty one removed)."""
+    minisite.write("site_config/laws.yml", UNCOMMENTED_LAWS.replace("laws: {}\n", ""))
+    monkeypatch.chdir(minisite.root)
+    assert pufa_main(["check"]) == 0, capsys.readouterr().err
+    config, _errors = load_site_config(minisite.root / "site_config", minisite.root)
+    assert config is not None and config.laws is not None and list(config.laws.laws["xianfa"].articles) == ["33"]
 
 
 # The package alone ---------------------------------------------------------------------------------------------

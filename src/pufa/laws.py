@@ -163,7 +163,8 @@ def resolve(match: re.Match[str], book: LawBook) -> Citation:
         if guess:
             raise CitationError(f"未知的法律 “{name}”，是否为 “{guess[0]}”？")
         titles = "、".join(f"《{law.title}》" for law in book.laws.values())
-        raise CitationError(f"未知的法律 “{name}”：引用的法律须先写入 site_config/laws.yml（现有 {titles}）")
+        known = f"现有 {titles}" if titles else "其中还没有任何法律，请按文件开头的示例录入"  # a new site's empty laws.yml
+        raise CitationError(f"未知的法律 “{name}”：引用的法律须先写入 site_config/laws.yml（{known}）")
     key = names[name]
     law = book.laws[key]
     article = str(_number(match, "article"))

@@ -58,15 +58,16 @@ class NewSiteError(ScaffoldError):
 class Question:
     field: str
     option: str
+    label: str
     prompt: str
 
 
 QUESTIONS = (
-    Question("county", "--county", "县名全称（如 青山县）"),
-    Question("site_url", "--site-url", "网站的正式网址，可以带子路径（如 https://www.example.gov.cn/pufa/）"),
-    Question("organizer", "--organizer", "主办单位（如 中共青山县委全面依法治县委员会办公室）"),
-    Question("programme", "--programme", "电台普法栏目的名称，不加书名号（如 青山说法）"),
-    Question("email", "--email", "联系邮箱（显示在网站上，也是播客平台联系节目方的地址）"),
+    Question("county", "--county", "县名", "县名全称（如 青山县）"),
+    Question("site_url", "--site-url", "网址", "网站的正式网址，可以带子路径（如 https://www.example.gov.cn/pufa/）"),
+    Question("organizer", "--organizer", "主办单位", "主办单位（如 中共青山县委全面依法治县委员会办公室）"),
+    Question("programme", "--programme", "栏目名称", "电台普法栏目的名称，不加书名号（如 青山说法）"),
+    Question("email", "--email", "联系邮箱", "联系邮箱（显示在网站上，也是播客平台联系节目方的地址）"),
 )
 
 
@@ -87,7 +88,7 @@ class Answers:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("directory", help="新网站的目录（不存在或为空）")
+    parser.add_argument("directory", metavar="目录", help="新网站的目录（不存在或为空）")
     for question in QUESTIONS:
         names = [question.option] + (["--organiser"] if question.field == "organizer" else [])
         parser.add_argument(*names, dest=question.field, help=question.prompt)
@@ -152,7 +153,7 @@ def ask(args: argparse.Namespace, interactive: bool, prompt: Callable[[str], str
                 raise NewSiteError(f"{question.option}: 没有读到回答，未创建网站") from None
             problem = _problem(question.field, value)
         if value is None:
-            problems.append(f"{question.option}: 缺少{question.prompt.split('（')[0]}：请用此选项给出，或在终端中运行以逐项回答")
+            problems.append(f"{question.option}: 缺少{question.label}：请用此选项给出，或在终端中运行以逐项回答")
         elif problem is not None:
             problems.append(f"{question.option}: {problem}")
         else:
@@ -263,7 +264,11 @@ def _target(directory: str) -> Path:
     path = Path(directory)
     if path.exists() and not path.is_dir():
         raise NewSiteError(f"{directory}: 已有同名文件：请换一个目录名")
-    if path.is_dir() and any(path.iterdir()):
+    try:
+        used = path.is_dir() and any(path.iterdir())
+    except OSError as exc:
+        raise NewSiteError(f"{directory}: 无法读取这个目录（{exc.strerror or exc}）：请换一个目录，或请管理员开放权限") from None
+    if used:
         raise NewSiteError(f"{directory}: 目录不是空的，未作改动：请指定一个不存在的目录或空目录，pufa 不会覆盖已有文件")
     return path
 
@@ -281,8 +286,9 @@ def new_site(args: argparse.Namespace, interactive: bool | None = None) -> int:
         if created:
             shutil.rmtree(target, ignore_errors=True)
         raise NewSiteError(f"{args.directory}: 无法写入（{exc.strerror or exc}）：请检查路径、权限和磁盘空间") from None
+    mkdocs = shlex.quote((Path(sys.executable).parent / "mkdocs").as_posix())
     print(f"已创建网站 {args.directory}（{answers.county}，法治{answers.county_short}）。接下来：")
-    print(f"  cd {args.directory}")
-    print("  mkdocs build --strict   # 构建到 site/；mkdocs serve 可以实时预览")
-    print("示例内容的文件名和标题都带“示例”，请参照 README.md 换成本县的内容。")
+    print(f"  cd {shlex.quote(args.directory)}")
+    print(f"  {mkdocs} build --strict   # 构建到 site/；把 build --strict 换成 serve 可以实时预览")
+    print("示例内容的标题和文件名都带“示例”，请参照 README.md 换成本县的内容。")
     return 0

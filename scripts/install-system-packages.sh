@@ -2,14 +2,15 @@
 # Debian packages the test suite needs: headless Chromium and CJK fonts for the
 # browser tests (tests/test_browser.py), Java for the Nu Html Checker, nginx
 # for the deployment tests (tests/test_nginx.py, which run their own nginx
-# process on a free loopback port; the system service is not used).
+# process on a free loopback port; the system service is not used), rsync for
+# a new site's deploy/publish.sh (tests/test_new_site.py).
 # Installs only what is missing, so a second run costs a dpkg query. Used by
 # `make test` and by CI (.ci/run). With CI set, failing to install is an
 # error; on a developer's machine without apt or root it only warns, and the
 # browser tests then skip with a message.
 set -euo pipefail
 
-packages=(chromium fonts-noto-cjk default-jre-headless nginx)
+packages=(chromium fonts-noto-cjk default-jre-headless nginx rsync)
 ci=false
 case "${CI:-}" in ""|0|false|no) ;; *) ci=true ;; esac
 

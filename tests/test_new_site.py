@@ -3,7 +3,10 @@
 The in-process tests cover the answers (options or a terminal), their escaping and every
 refusal. The package tests follow docs/deploy.md's "从零开始" on a machine that has only
 the package: build the wheel, install it into a fresh virtual environment outside the
-repository, `pufa new site`, build, `pufa nginx`, serve with nginx.
+repository, `pufa new site`, build, then publish with the site's own deploy/publish.sh
+(`pufa nginx`, rsync, nginx -t, reload) to a running nginx. The venv borrows the test venv's
+dependencies (offline, fast), never its editable pufa, and runs `python -m mkdocs` for want of
+the `mkdocs` script the dependencies' own installation would have written.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import stat
 import subprocess
 import sysconfig
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +35,7 @@ from conftest_browser import unavailable
 from pufa.cli import main as pufa_main
 from pufa.newsite import QUESTIONS, STARTER, markdown_text, yaml_scalar
 from pufa.siteconfig import load_site_config
-from test_nginx import MIME_TYPES, SERVER_CONF, _start, fetch, free_port, nginx_executable
+from test_nginx import MIME_TYPES, SERVER_CONF, Response, _start, fetch, free_port, nginx_executable
 
 ANSWERS = {
     "--county": "青山县",
@@ -244,15 +249,15 @@ class FromPackage:
     site_url: str
     port: int
 
-    def run(self, *args: str) -> Result:
-        return _run_isolated(list(args), self.site)
+    def run(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        return _run_isolated(list(args), self.site, env)
 
 
-def _run_isolated(args: list[str], cwd: Path) -> Result:
+def _run_isolated(args: list[str], cwd: Path, extra: dict[str, str] | None = None) -> Result:
     """No PYTHONPATH, no user site, no active virtual environment: only what the new venv has."""
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**env, "PYTHONNOUSERSITE": "1", "NO_MKDOCS_2_WARNING": "1"})
+                          env={**env, "PYTHONNOUSERSITE": "1", "NO_MKDOCS_2_WARNING": "1", **(extra or {})})
     return Result(done.returncode, done.stdout, done.stderr)
 
 
@@ -310,34 +315,42 @@ def test_a_new_site_builds_from_the_package_alone(from_package: FromPackage) -> 
     assert {path: word for path, text in text_files(out).items() for word in DEMO_TRACES if word in text} == {}
 
 
+@dataclass
+class Published:
+    url: str
+    web_root: Path  # WEB_ROOT of deploy/publish.sh
+    snippet: Path  # NGINX_SNIPPET
+    publish: Callable[[], Result]  # one run of deploy/publish.sh, as the daily cron job runs it
+
+
 @pytest.fixture(scope="module")
-def served_from_package(from_package: FromPackage) -> Iterator[str]:
-    """docs/deploy.md's steps after the build: copy to the web root, `pufa nginx`, include it in a server, serve."""
+def published(from_package: FromPackage) -> Iterator[Published]:
+    """docs/deploy.md's steps after `pufa new site`, done by the site's own deploy/publish.sh against a running
+    nginx whose server includes the (still empty) snippet: build, `pufa nginx`, rsync to the web root, test, reload."""
     nginx = nginx_executable()
     if nginx is None or not MIME_TYPES.is_file():
         unavailable("nginx not found (/usr/sbin/nginx)", "apt-get install nginx")
-    out = from_package.site / "site"
-    if not (out / "index.html").is_file():
-        assert from_package.run("sh", "deploy/build.sh").returncode == 0
+    if shutil.which("rsync") is None:
+        unavailable("rsync not found", "apt-get install rsync")
     # The web server's workers run as another user (when started as root): the web root must be world-readable.
     web_root = Path(tempfile.mkdtemp(prefix="pufa-www-"))
-    target = web_root / "fazhi"
-    shutil.copytree(out, target)
-    for path in [web_root, target, *target.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    web_root.chmod(0o755)
     run_dir = from_package.site.parent / "nginx"
     run_dir.mkdir()
-    config = from_package.run(str(from_package.venv / "bin" / "pufa"), "nginx", "--served-from", str(target),
-                              "-o", str(run_dir / "pufa.conf"))
-    assert config.returncode == 0, config.output
+    snippet = run_dir / "pufa.conf"
+    snippet.write_text("", encoding="utf-8")
     shutil.copy(MIME_TYPES, run_dir / "mime.types")
     user = "user nobody nogroup;" if os.geteuid() == 0 else ""
     (run_dir / "nginx.conf").write_text(SERVER_CONF.format(user=user, run=run_dir, port=from_package.port),
                                         encoding="utf-8")
+    control = f"{nginx} -p {run_dir} -c {run_dir / 'nginx.conf'}"
+    env = {"WEB_ROOT": str(web_root / "fazhi"), "NGINX_SNIPPET": str(snippet), "NGINX_TEST": f"{control} -t -q",
+           "NGINX_RELOAD": f"{control} -s reload"}
     try:
         process = _start(nginx, run_dir, from_package.port)
         try:
-            yield from_package.site_url
+            yield Published(from_package.site_url, web_root / "fazhi", snippet,
+                            lambda: from_package.run("sh", "deploy/publish.sh", env=env))
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -345,12 +358,29 @@ def served_from_package(from_package: FromPackage) -> Iterator[str]:
         shutil.rmtree(web_root, ignore_errors=True)
 
 
-def test_a_new_site_is_served_with_the_documented_nginx_configuration(served_from_package: str) -> None:
+def _until_served(url: str) -> Response:
+    """nginx answers from its old workers for a moment after a reload."""
+    deadline = time.monotonic() + 15
+    while (response := fetch(url)).status != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return response
+
+
+def test_a_new_site_is_published_by_its_own_script_with_the_documented_nginx_configuration(
+        published: Published) -> None:
+    assert fetch(published.url).status != 200, "nothing is served before the first publication"
+    first = published.publish()
+    assert first.returncode == 0, first.output
+    assert published.snippet.read_text(encoding="utf-8").startswith("#"), "the snippet is pufa nginx's configuration"
+    assert _until_served(published.url).status == 200
     for path, content_type in (("", "text/html"), (LESSON, "text/html"), ("feed.xml", "application/rss+xml"),
                                ("radio/feed.xml", "application/rss+xml")):
-        response = fetch(served_from_package + path)
+        response = fetch(published.url + path)
         assert response.status == 200, path
         assert response.header("Content-Type") == f"{content_type}; charset=utf-8", path
-    assert fetch(served_from_package + "no/such/page/").status == 404
-    audio = fetch(served_from_package + "radio/ep001.mp3", Range="bytes=0-99")
+        served = published.web_root / (path + "index.html" if path.endswith("/") or not path else path)
+        assert response.body == served.read_bytes(), path
+    assert fetch(published.url + "no/such/page/").status == 404
+    audio = fetch(published.url + "radio/ep001.mp3", Range="bytes=0-99")
     assert audio.status == 206 and len(audio.body) == 100
+    assert stat.S_IMODE((published.web_root / "index.html").stat().st_mode) == 0o644

@@ -195,6 +195,17 @@ def test_a_terminal_that_closes_creates_nothing(
     assert not (tmp_path / "site").exists()
 
 
+def test_ctrl_c_at_a_question_creates_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", interrupted)
+    code, _out, err = new_site(tmp_path / "site", options(email=None), capsys, monkeypatch, "")
+    assert code == 1 and "错误：--email: 已取消，未创建网站" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()
+
+
 def test_the_guide_uses_the_options_the_command_takes() -> None:
     guide = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
     start = guide[guide.index("从零开始"):]

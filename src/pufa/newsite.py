@@ -21,7 +21,6 @@ import shlex
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -141,7 +140,7 @@ def _problem(field: str, value: str) -> str | None:
     return None
 
 
-def ask(args: argparse.Namespace, interactive: bool, prompt: Callable[[str], str] = input) -> Answers:
+def ask(args: argparse.Namespace, interactive: bool) -> Answers:
     """Every answer, checked; asked for on a terminal, else refused all at once with what is missing or wrong."""
     values: dict[str, str] = {}
     problems: list[str] = []
@@ -153,9 +152,12 @@ def ask(args: argparse.Namespace, interactive: bool, prompt: Callable[[str], str
             if problem is not None:
                 print(f"{question.option}: {problem}", file=sys.stderr)
             try:
-                value = _clean(question.field, prompt(f"{question.prompt}：\n> "))
+                value = _clean(question.field, input(f"{question.prompt}：\n> "))
             except EOFError:
                 raise NewSiteError(f"{question.option}: 没有读到回答，未创建网站") from None
+            except KeyboardInterrupt:
+                print(file=sys.stderr)
+                raise NewSiteError(f"{question.option}: 已取消，未创建网站") from None
             problem = _problem(question.field, value)
         if value is None:
             problems.append(f"{question.option}: 缺少{question.label}：请用此选项给出，或在终端中运行以逐项回答")

@@ -41,8 +41,9 @@ def test_chart_draws_one_bar_per_month_with_output_scaled_to_the_busiest() -> No
     assert sorted(float(bar.get("height")) for bar in bars) == [BAR_HEIGHT / 4, BAR_HEIGHT / 2, BAR_HEIGHT]
     texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
     assert texts.count("合计") == 1 and {"县司法局", "县人民法院", "县公安局"} <= set(texts)
-    assert {"11月", "12月", "1月"} <= set(texts)
-    assert texts.count("2026") == 1 and texts.count("2027") == 1, "the year where the axis starts and where it turns"
+    months = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "pufa-chart__month"]
+    assert months == ["11", "12", "1", "月"]
+    assert texts.count("2026年") == 1 and texts.count("2027年") == 1, "the year where the axis starts and where it turns"
     totals = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "pufa-chart__total"]
     values = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "pufa-chart__value"]
     assert totals == ["5", "2", "0"] and sorted(values) == ["1", "2", "4"]
@@ -56,6 +57,12 @@ def test_chart_has_a_text_alternative_naming_every_count() -> None:
     assert svg.get("aria-describedby") == desc.get("id") == "c-desc"
     assert title.text == "各部门每月发布数量"
     assert desc.text == "县司法局：2026年3月 2 项；合计 2 项。县人民法院：没有发布；合计 0 项。"
+
+
+def test_chart_squeezes_a_long_department_name_into_its_column() -> None:
+    svg = etree.fromstring(str(monthly_chart([("a", "县市场监督管理局"), ("b", "县法院")], ["2026-03"], {})))
+    labels = {t.text: t.get("textLength") for t in svg.iter(f"{SVG}text") if t.get("class") == "pufa-chart__label"}
+    assert labels["县法院"] is None and 0 < float(labels["县市场监督管理局"]) < 84
 
 
 def test_chart_escapes_names_and_is_empty_without_months() -> None:

@@ -15,13 +15,14 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup, escape
 
 #: Geometry in SVG user units; the SVG scales to its box (viewBox, no fixed size).
-WIDTH = 480
-LABEL_WIDTH = 92
-TOTAL_WIDTH = 44
-ROW_HEIGHT = 30
+#: Narrow enough that a 390 px phone shows the labels at about the body text's size.
+WIDTH = 400
+LABEL_WIDTH = 84
+TOTAL_WIDTH = 40
+ROW_HEIGHT = 32
 BAR_HEIGHT = 20
-AXIS_HEIGHT = 30
-FONT_SIZE = 11
+AXIS_HEIGHT = 32
+FONT_SIZE = 13
 #: The site's government red (pufa.css), used when the page's CSS variable is missing.
 FALLBACK_FILL = "#b71c1c"
 
@@ -32,9 +33,11 @@ def month_label(month: str) -> str:
     return f"{year}年{int(number)}月"
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", css: str = "") -> str:
+def _text(x: float, y: float, text: str, anchor: str = "start", css: str = "", fit: float = 0) -> str:
+    """A label; one wider than ``fit`` units (a long department name) is squeezed to fit."""
     classes = f' class="{css}"' if css else ""
-    return f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}"{classes}>{escape(text)}</text>'
+    squeeze = f' textLength="{fit:g}" lengthAdjust="spacingAndGlyphs"' if fit and len(text) * FONT_SIZE > fit else ""
+    return f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}"{classes}{squeeze}>{escape(text)}</text>'
 
 
 def _description(departments: Sequence[tuple[str, str]], months: Sequence[str],
@@ -71,7 +74,7 @@ def monthly_chart(departments: Sequence[tuple[str, str]], months: Sequence[str],
         base = AXIS_HEIGHT + ROW_HEIGHT * (row_index + 1)  # the row's baseline
         parts.append(f'<line class="pufa-chart__rule" x1="{LABEL_WIDTH}" x2="{WIDTH - TOTAL_WIDTH}" '
                      f'y1="{base}" y2="{base}" stroke="currentColor" stroke-opacity=".35"/>')
-        parts.append(_text(LABEL_WIDTH - 6, base - 6, name, "end", "pufa-chart__label"))
+        parts.append(_text(LABEL_WIDTH - 6, base - 6, name, "end", "pufa-chart__label", fit=LABEL_WIDTH - 8))
         for index, month in enumerate(months):
             value = row.get(month, 0)
             if not value:
@@ -87,8 +90,9 @@ def monthly_chart(departments: Sequence[tuple[str, str]], months: Sequence[str],
     for index, month in enumerate(months):
         x = LABEL_WIDTH + column * (index + 0.5)
         year, _, number = month.partition("-")
-        parts.append(_text(x, axis + 14, f"{int(number)}月", "middle", "pufa-chart__month"))
+        parts.append(_text(x, axis + 15, str(int(number)), "middle", "pufa-chart__month"))
         if index == 0 or number == "01":  # the year where it starts or changes
-            parts.append(_text(x, axis + 27, year, "middle", "pufa-chart__year"))
+            parts.append(_text(x - column / 2, axis + 29, f"{year}年", "start", "pufa-chart__year"))
+    parts.append(_text(WIDTH - TOTAL_WIDTH / 2, axis + 15, "月", "middle", "pufa-chart__month"))
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 WIDTH = 400
 LABEL_WIDTH = 84
 TOTAL_WIDTH = 40
-ROW_HEIGHT = 32
+ROW_HEIGHT = 40
 BAR_HEIGHT = 20
 AXIS_HEIGHT = 32
 FONT_SIZE = 13
@@ -38,6 +38,17 @@ def _text(x: float, y: float, text: str, anchor: str = "start", css: str = "", f
     classes = f' class="{css}"' if css else ""
     squeeze = f' textLength="{fit:g}" lengthAdjust="spacingAndGlyphs"' if fit and len(text) * FONT_SIZE > fit else ""
     return f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}"{classes}{squeeze}>{escape(text)}</text>'
+
+
+def _label(name: str, base: float) -> str:
+    """A department's name right-aligned before its row: on two lines when one is too short for it
+    (县人力资源和社会保障局), each squeezed only if it still does not fit."""
+    fit = LABEL_WIDTH - 8
+    if len(name) * FONT_SIZE <= fit:
+        return _text(LABEL_WIDTH - 6, base - 6, name, "end", "pufa-chart__label")
+    half = (len(name) + 1) // 2
+    return (_text(LABEL_WIDTH - 6, base - 8 - FONT_SIZE, name[:half], "end", "pufa-chart__label", fit=fit)
+            + _text(LABEL_WIDTH - 6, base - 6, name[half:], "end", "pufa-chart__label", fit=fit))
 
 
 def _description(departments: Sequence[tuple[str, str]], months: Sequence[str],
@@ -74,7 +85,7 @@ def monthly_chart(departments: Sequence[tuple[str, str]], months: Sequence[str],
         base = AXIS_HEIGHT + ROW_HEIGHT * (row_index + 1)  # the row's baseline
         parts.append(f'<line class="pufa-chart__rule" x1="{LABEL_WIDTH}" x2="{WIDTH - TOTAL_WIDTH}" '
                      f'y1="{base}" y2="{base}" stroke="currentColor" stroke-opacity=".35"/>')
-        parts.append(_text(LABEL_WIDTH - 6, base - 6, name, "end", "pufa-chart__label", fit=LABEL_WIDTH - 8))
+        parts.append(_label(name, base))
         for index, month in enumerate(months):
             value = row.get(month, 0)
             if not value:

@@ -89,9 +89,14 @@ def _box(locator: Any) -> dict[str, float]:
     return box
 
 
-def _axe_clean(tab: Tab, where: str) -> None:
+def _axe_clean(tab: Tab, where: str, aids: bool = False) -> None:
+    """No serious axe finding; with ``aids``, also in large-text and high-contrast mode (适老化)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    if aids:
+        _axe_clean(tab, where)
+        tab.page.evaluate("document.documentElement.classList.add('pufa-large', 'pufa-contrast')")
+        where += " with large text and high contrast"
     results = Axe().run(tab.page, options={"resultTypes": ["violations"]})
     blocking = [f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
                 for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
@@ -139,7 +144,7 @@ def test_report_keeps_department_and_totals_in_view_on_a_phone(media_tab: Callab
     assert abs(department["x"] - frame["x"]) <= 2, "the department column scrolled away"
     assert total["x"] + total["width"] <= frame["x"] + frame["width"] + 1 and total["x"] >= frame["x"]
     assert row.locator("th").inner_text() in ("县司法局", "县人民法院")
-    _axe_clean(tab, "the report on a phone")
+    _axe_clean(tab, "the report on a phone", aids=True)
 
 
 # --------------------------------------------------------------------------
@@ -174,7 +179,7 @@ def test_transcript_and_chapter_times_are_large_enough_to_tap(media_tab: Callabl
              if (b := _box(t))["width"] < 44 or b["height"] < 44]
     assert not small, f"tap targets under 44×44 px: {small}"
     assert "WebVTT" not in tab.page.locator(".pufa-downloads").inner_text()
-    _axe_clean(tab, "the episode on a phone")
+    _axe_clean(tab, "the episode on a phone", aids=True)
 
 
 def test_transcript_time_seeks_with_byte_ranges(media_tab: Callable[..., Tab]) -> None:
@@ -208,7 +213,7 @@ def test_radio_page_offers_apple_link_qr_code_and_steps_per_app(media_tab: Calla
     apps = tab.page.locator(".pufa-subscribe-apps dt").all_inner_texts()
     assert any("Apple" in a for a in apps) and any("小宇宙" in a for a in apps) and any("AntennaPod" in a for a in apps)
     assert "提交" in tab.page.locator(".pufa-subscribe-apps").inner_text(), "search-only apps need the feed submitted"
-    _axe_clean(tab, "the radio page on a phone")
+    _axe_clean(tab, "the radio page on a phone", aids=True)
 
 
 @pytest.mark.parametrize("content_type", ["text/xml", "application/rss+xml"])

@@ -87,8 +87,8 @@ def with_ranges(app: App) -> App:
             return body
         start, end = span
         kept = [(name, value) for name, value in headers if name.lower() != "content-length"]
-        start_response("206 Partial Content",
-                       [*kept, ("Content-Range", f"bytes {start}-{end}/{size}"), ("Content-Length", str(end - start + 1))])
+        kept += [("Content-Range", f"bytes {start}-{end}/{size}"), ("Content-Length", str(end - start + 1))]
+        start_response("206 Partial Content", kept)
         return _slice(handle, start, end - start + 1)
 
     return ranged

@@ -113,7 +113,8 @@ def _department_views(config: SiteConfig) -> list[View]:
 
 def _report(campaign: Campaign, today: date) -> dict[str, Any]:
     rows = campaign.report_rows
-    departments, months, by_month = list(campaign.config.taxonomy.departments.items()), month_span(rows), pivot(rows, "month")
+    departments = list(campaign.config.taxonomy.departments.items())
+    months, by_month = month_span(rows), pivot(rows, "month")
     return {
         "departments": departments,
         "months": months,

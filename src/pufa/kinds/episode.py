@@ -186,7 +186,8 @@ def _subscribe(campaign: Campaign) -> dict[str, Any]:
     if campaign.config.podcast is None:
         return {}
     feed = campaign.config.site.site_url + routes.podcast_feed()
-    return {"feed_url": feed, "feed_qr": qr_svg(feed, "订阅地址二维码"), "apple_url": "pcast://" + feed.split("://", 1)[1]}
+    apple = "pcast://" + feed.split("://", 1)[1]
+    return {"feed_url": feed, "feed_qr": qr_svg(feed, "订阅地址二维码"), "apple_url": apple}
 
 
 def _check_guids(episodes: list[Episode], channel_guid: Any, errors: ErrorCollector) -> None:

@@ -201,3 +201,43 @@ def test_preview_server_leaves_other_answers_alone(preview) -> None:
     assert status.startswith("404")
     status, headers, data = preview("/", None)
     assert status.startswith("200") and "首页".encode() in data
+
+
+def test_mkdocs_serve_answers_byte_ranges(minisite: Site) -> None:
+    """End to end: `mkdocs serve` (what `make serve` runs) loads the plugin, which wraps its server.
+
+    MkDocs calls ``on_serve`` only with live reloading on (its default): ``--no-livereload`` serves no ranges.
+    """
+    import os
+    import socket
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    from conftest import BIN
+
+    shutil.copy(FIXTURE_MP3, minisite.root / "content" / "radio" / "ep001.mp3")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=minisite.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/radio/ep001.mp3", headers={"Range": "bytes=10-19"})
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=5) as answer:
+                    status, headers, data = answer.status, answer.headers, answer.read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "mkdocs serve did not come up"
+                time.sleep(0.5)
+        size = FIXTURE_MP3.stat().st_size
+        assert status == 206 and headers["Content-Range"] == f"bytes 10-19/{size}"
+        assert data == FIXTURE_MP3.read_bytes()[10:20]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -7,7 +7,8 @@ time starts the episode again from the beginning. This WSGI wrapper answers a
 single byte range of any file the server sends whole, with ``206 Partial
 Content``; everything else passes through unchanged. nginx (docs/deploy.md)
 serves ranges itself. Plain WSGI, no MkDocs import: the plugin wraps the
-server's application with it in ``on_serve``.
+server's application with it in ``on_serve``, which MkDocs calls only when
+live reloading is on (its default; not with ``mkdocs serve --no-livereload``).
 """
 
 from __future__ import annotations

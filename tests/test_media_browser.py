@@ -313,6 +313,24 @@ def test_printed_episode_is_its_transcript(media_tab: Callable[..., Tab]) -> Non
     assert page.locator("p.pufa-cue").first.evaluate("e => getComputedStyle(e).position") == "static"
 
 
+def test_printed_radio_page_is_a_poster_with_the_feed_qr_code(media_tab: Callable[..., Tab]) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    tab = media_tab(device_scale_factor=4)
+    tab.goto(PAGES["radio"])
+    page = tab.page
+    address = page.locator(".pufa-subscribe-qr .pufa-print-url")
+    assert address.is_hidden(), "on screen the address is in the input box"
+    page.emulate_media(media="print")
+    assert address.is_visible() and address.inner_text() == "https://test.example.gov.cn/radio/feed.xml"
+    assert page.locator(".pufa-subscribe-way").is_hidden() and page.locator(".pufa-subscribe-box .pufa-copy").is_hidden()
+    qr = page.locator(".pufa-subscribe-qr svg.pufa-qr")
+    assert _box(qr)["width"] >= 3.9 * CM
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot(scale="device"))))
+    assert [result.text for result in decoded] == ["https://test.example.gov.cn/radio/feed.xml"]
+
+
 # --------------------------------------------------------------------------
 # Screenshots for review
 

@@ -82,7 +82,8 @@ def month_span(rows: list[Row]) -> list[str]:
     if not rows:
         return []
     first, last = min(row.day for row in rows), max(row.day for row in rows)
-    months, year, month = [], first.year, first.month
+    months: list[str] = []
+    year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

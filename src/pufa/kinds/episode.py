@@ -180,7 +180,7 @@ class EpisodeKind(Kind):
 
 def _subscribe(campaign: Campaign) -> dict[str, Any]:
     """The radio page's ways in: the feed's address, a QR code of it, and Apple's one-tap link
-    (iOS and macOS hand ``pcast:`` links to Apple Podcasts, which then offers to follow the feed)."""
+    (Apple has ``pcast:`` links open in Apple Podcasts on its devices; elsewhere they do nothing, as the page says)."""
     from ..qr import qr_svg
 
     if campaign.config.podcast is None:

@@ -145,7 +145,7 @@ def test_department_report_counts_and_csv(minisite: Site) -> None:
     page = BeautifulSoup(minisite.page("departments/report"), "html.parser")
     month_table = page.select("table")[0]
     header = [th.get_text() for th in month_table.select("thead th")]
-    assert header == ["部门", "2026-03", "合计"]
+    assert header == ["部门", "2026年3月", "合计"]
     cells = {tr.select_one("th").get_text(): [td.get_text() for td in tr.select("td")] for tr in month_table.select("tbody tr")}
     assert cells["县司法局"] == ["3", "3"] and cells["县人民法院"] == ["1", "1"]
     cli = minisite.pufa("report")

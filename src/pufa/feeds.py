@@ -7,6 +7,7 @@ sort them (newest first); feedgen's default is to prepend.
 
 from __future__ import annotations
 
+import posixpath
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
@@ -20,6 +21,7 @@ from .captions import chapters_json, to_srt, to_vtt
 from .channel import Channel
 from . import routes
 from .dates import TZ, format_time
+from .paths import FEED_CSS
 from .kinds import KINDS
 from .kinds.base import Item
 from .podcastindex import EXTENSION_NAME, Person, PodcastIndexEntryExtension, PodcastIndexExtension, Transcript
@@ -213,7 +215,23 @@ def podcast_feed(campaign: Campaign, channel: Channel) -> bytes:
         for guest in episode.meta.guests:
             ext.person(Person(guest.name, "guest"))
         ext.explicit(episode.meta.explicit)
-    return feed.rss_str(pretty=True)
+    return with_stylesheet(feed.rss_str(pretty=True), routes.podcast_feed())
+
+
+def with_stylesheet(xml: bytes, feed_path: str) -> bytes:
+    """The feed with a CSS stylesheet named right after the XML declaration.
+
+    A listener who taps the feed link gets a Chinese page on how to subscribe
+    instead of raw XML under the browser's English message; apps ignore the
+    processing instruction. CSS rather than XSLT: Chromium 156 lays an English
+    "XSLT is being removed" banner over XSLT-styled pages, and Chromium plans
+    to turn XSLT off by default from 158; CSS on XML keeps working everywhere.
+    The href is relative, so the site also works under a sub-path.
+    """
+    href = posixpath.relpath(FEED_CSS, posixpath.dirname(feed_path) or ".")
+    declaration, newline, rest = xml.partition(b"\n")
+    assert declaration.startswith(b"<?xml"), "feedgen writes the XML declaration first"
+    return declaration + newline + f'<?xml-stylesheet type="text/css" href="{href}"?>\n'.encode() + rest
 
 
 def _category(value: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
 from .pipeline import load_campaign
 from .project import attach_theme, today_option
+from .ranges import with_ranges
 from .site import autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
 from .staging import StagedOutput, StagingError
@@ -138,6 +139,10 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             return  # strict mode aborts next; on_build_error discards the new directory
         if (target := self.output.target) and self.output.commit():
             log.info(f"pufa: 新构建已整体替换 {target}")
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        server.set_app(with_ranges(server.get_app()))  # seeking audio in preview needs byte ranges
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         self.output.abandon()

@@ -76,6 +76,20 @@ def pivot(rows: list[Row], column: str) -> dict[str, dict[str, int]]:
     return table
 
 
+def month_span(rows: list[Row]) -> list[str]:
+    """Every month from the first row's to the last row's, ``yyyy-mm``: a month in which no
+    department published anything is a column of zeros, not a gap the assessor has to notice."""
+    if not rows:
+        return []
+    first, last = min(row.day for row in rows), max(row.day for row in rows)
+    months: list[str] = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def report_csv(campaign: Campaign) -> bytes:
     taxonomy, site_url = campaign.config.taxonomy, campaign.config.site.site_url
     rows = [["部门", "类型", "标题", "日期", "月份", "主题", "网址"]]

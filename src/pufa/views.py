@@ -16,7 +16,8 @@ from . import routes
 from .kinds import KINDS
 from .kinds.base import Item, View
 from .laws import Citation
-from .report import pivot
+from .chart import monthly_chart
+from .report import month_span, pivot
 from .siteconfig import SiteConfig
 
 if TYPE_CHECKING:
@@ -112,10 +113,13 @@ def _department_views(config: SiteConfig) -> list[View]:
 
 def _report(campaign: Campaign, today: date) -> dict[str, Any]:
     rows = campaign.report_rows
+    departments = list(campaign.config.taxonomy.departments.items())
+    months, by_month = month_span(rows), pivot(rows, "month")
     return {
-        "departments": list(campaign.config.taxonomy.departments.items()),
-        "months": sorted({row.month for row in rows}),
-        "by_month": pivot(rows, "month"),
+        "departments": departments,
+        "months": months,
+        "by_month": by_month,
+        "chart": monthly_chart(departments, months, by_month),
         "topics": [(key, topic.name) for key, topic in campaign.config.taxonomy.topics.items()],
         "by_topic": pivot(rows, "topic"),
         "total": len(rows),

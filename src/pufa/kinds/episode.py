@@ -126,7 +126,8 @@ class EpisodeKind(Kind):
     def views(self, config: SiteConfig) -> list[View]:
         programme = config.site.programme
         return [View(routes.radio(), f"《{programme.name}》", "pufa/radio.html",
-                     lambda campaign, today: {"episodes": campaign.of(self.name)}, programme.description)]
+                     lambda campaign, today: {"episodes": campaign.of(self.name), **_subscribe(campaign)},
+                     programme.description)]
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:
         return [(config.site.programme.name, routes.radio())]
@@ -175,6 +176,18 @@ class EpisodeKind(Kind):
         numbers = [episode.meta.number for episode in campaign.of(self.name)] if campaign else []
         return new_episode(config, content_dir, numbers, title=args.title, topic=args.topic,
                            department=args.department, number=args.number, air=args.air, today=today)
+
+
+def _subscribe(campaign: Campaign) -> dict[str, Any]:
+    """The radio page's ways in: the feed's address, a QR code of it, and Apple's one-tap link
+    (Apple has ``pcast:`` links open in Apple Podcasts on its devices; elsewhere they do nothing, as the page says)."""
+    from ..qr import qr_svg
+
+    if campaign.config.podcast is None:
+        return {}
+    feed = campaign.config.site.site_url + routes.podcast_feed()
+    apple = "pcast://" + feed.split("://", 1)[1]
+    return {"feed_url": feed, "feed_qr": qr_svg(feed, "订阅地址二维码"), "apple_url": apple}
 
 
 def _check_guids(episodes: list[Episode], channel_guid: Any, errors: ErrorCollector) -> None:

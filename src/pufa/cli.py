@@ -18,6 +18,7 @@ from typing import Any
 
 from . import __version__
 from .campaign import Campaign
+from .checks import campaign_warnings
 from .kinds import KINDS, by_name
 from .kinds.base import Kind, LoadContext
 from .pipeline import load, load_campaign
@@ -218,6 +219,11 @@ def _check(project: Project) -> int:
         print(f"以下内容今天（{today.isoformat()}）构建时暂不发布：")
         for entry in sorted(unpublished, key=lambda entry: entry.item.source.shown):
             print(f"  {entry.item.source.shown}: {entry.note}（{entry.item.title}）")
+    warnings = campaign_warnings(campaign)
+    if warnings:
+        print(f"以下 {len(warnings)} 处是提示，不影响构建：")
+        for warning in warnings:
+            print(warning)
     return 0
 
 

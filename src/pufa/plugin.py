@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
+from .checks import campaign_warnings
 from .errors import ContentErrors
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
@@ -64,6 +65,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             campaign = load_campaign(Path(config.docs_dir), self.site_config)
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
+        for warning in campaign_warnings(campaign):  # info, not warning: --strict must not fail on them
+            log.info(f"提示：{warning}")
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
         self.site = build_site(campaign.published(self.today, preview=self.command == "serve"), self.today)
         self.pages = {page.src_uri: page for page in self.site.pages}

@@ -21,6 +21,7 @@ from .errors import ContentErrors
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
 from .pipeline import load_campaign
+from .preview import port_problem
 from .project import attach_theme, today_option
 from .site import autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
@@ -37,9 +38,11 @@ class PufaPluginConfig(base.Config):
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
         self.command, self.dirty, self.output, self.site = None, False, StagedOutput(), None
+        self.port_unchecked = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
+        self.port_unchecked = command == "serve"
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -67,6 +70,10 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             raise PluginError(exc.report()) from None
         for warning in campaign_warnings(campaign):  # info, not warning: --strict must not fail on them
             log.info(f"提示：{warning}")
+        if self.port_unchecked:  # `mkdocs serve` binds only after its first build: say it before rendering
+            self.port_unchecked = False
+            if (problem := port_problem(config.dev_addr.host, config.dev_addr.port)) is not None:
+                raise PluginError(problem)
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
         self.site = build_site(campaign.published(self.today, preview=self.command == "serve"), self.today)
         self.pages = {page.src_uri: page for page in self.site.pages}

@@ -11,7 +11,7 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 OVERRIDES = "themes"
 #: The package's stylesheets and scripts, added to every site's ``extra_css``/``extra_javascript``.
 THEME_CSS = ("assets/pufa.css", "assets/pufa-lessons.css")
-THEME_JS = ("assets/pufa.js", "assets/pufa-lessons.js")
+THEME_JS = ("assets/pufa.js", "assets/pufa-lessons.js", "assets/pufa-month.js")
 
 
 def theme_dirs(root: Path) -> list[Path]:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import Site
+from pufa.feeds import site_feed
 from pufa.kinds.month import following_key, month_key, still_ahead, this_and_next
 from pufa.pipeline import load_campaign
 from pufa.site import build_site
@@ -72,3 +73,11 @@ def test_home_and_index_data_of_a_build(campaign: Any) -> None:
     assert pages["months/"].context["view"].data["current"].meta.month == "2026-03"
     # Month pages are a plan: they exist before their month.
     assert {"months/2026-04/", "months/2026-06/"} <= set(pages)
+
+
+def test_the_site_feed_carries_a_month_from_its_first_day(campaign: Any) -> None:
+    """Shown ahead on the site, a theme enters the feed on its first day (Beijing time), not before."""
+    for day, fed in ((date(2026, 3, 31), {"2026-03"}), (date(2026, 4, 1), {"2026-03", "2026-04"}),
+                     (date(2026, 6, 1), {"2026-03", "2026-04", "2026-06"})):
+        feed = site_feed(campaign.published(day), {}).decode("utf-8")
+        assert {key for key in ("2026-03", "2026-04", "2026-06") if f"/months/{key}/" in feed} == fed, day

@@ -158,7 +158,8 @@ def _index(campaign: Campaign, today: date) -> dict[str, Any]:
     years: dict[int, list[Month]] = {}
     for month in campaign.of("month"):
         years.setdefault(month.meta.year, []).append(month)
-    return {"years": sorted(years.items(), reverse=True), "current": this_and_next(campaign.of("month"), month_key(today))[0]}
+    current, _ = this_and_next(campaign.of("month"), month_key(today))
+    return {"years": sorted(years.items(), reverse=True), "current": current}
 
 
 KIND = MonthKind()

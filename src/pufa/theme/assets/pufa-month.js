@@ -42,7 +42,7 @@
       });
     });
   }
-  ready(function () {
-    document.querySelectorAll("[data-pufa-months]").forEach(apply);
-  });
+  function run() { document.querySelectorAll("[data-pufa-months]").forEach(apply); }
+  /* With Material's instant navigation a page arrives without a new load: document$ announces each. */
+  if (window.document$ && typeof window.document$.subscribe === "function") { window.document$.subscribe(run); } else { ready(run); }
 })();

@@ -114,3 +114,13 @@ def test_a_strict_build_shows_cited_text_only_and_logs_the_warnings(
     assert "本站引用 1 条" in index.get_text()
     logged = [record for record in caplog.records if "laws.xianfa.articles.33" in record.getMessage()]
     assert logged and all(record.levelno == logging.INFO for record in logged)
+
+
+def test_a_site_that_cites_nothing_has_an_empty_laws_index(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The minisite's laws.yml holds three laws and no page cites any: none is shown."""
+    monkeypatch.chdir(minisite.root)
+    build(load_config(str(minisite.root / "mkdocs.yml"), strict=True))
+    index = BeautifulSoup(minisite.page("laws"), "html.parser")
+    assert index.select(".pufa-card") == []
+    assert "本站还没有引用法律条文。" in index.select_one(".pufa-empty").get_text()
+    assert sorted(path.name for path in (minisite.out / "laws").iterdir() if path.is_dir()) == []

@@ -44,13 +44,13 @@ def site_views(config: SiteConfig, campaign: Campaign | None = None) -> list[Vie
 def _home(campaign: Campaign, today: date) -> dict[str, Any]:
     taxonomy = campaign.config.taxonomy
     by_audience, by_grade = campaign.group("audiences"), campaign.group("grades")
-    months, key = campaign.of("month"), month_key(today)
-    this, upcoming = this_and_next(months, key)
+    months, now = campaign.of("month"), month_key(today)
+    this, upcoming = this_and_next(months, now)
     return {
         # The build's choice (the page without script); pufa-month.js picks again by the reader's date.
         "month": this,
         "next_month": upcoming,
-        "months": still_ahead(months, key),
+        "months": still_ahead(months, now),
         "lessons": campaign.of("lesson")[:HOME_LATEST],
         "episodes": campaign.of("episode")[:HOME_LATEST],
         "grades": [(key, name, len(by_grade.get(key, []))) for key, name in taxonomy.grades.items()],

@@ -124,3 +124,16 @@ def test_a_site_that_cites_nothing_has_an_empty_laws_index(minisite: Site, monke
     assert index.select(".pufa-card") == []
     assert "本站还没有引用法律条文。" in index.select_one(".pufa-empty").get_text()
     assert sorted(path.name for path in (minisite.out / "laws").iterdir() if path.is_dir()) == []
+
+
+def test_a_link_to_the_page_of_a_law_nobody_cites_is_an_error(minisite: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    """That law has no page: the link would lead nowhere. (A law a draft cites has one in the preview
+    and gets one on the site with the draft, so a link to it is left alone.)"""
+    minisite.write("content/lessons/xianfa/wufa.md", _lesson("wufa", "【宪法第5条】"))
+    text = "[宪法](/laws/xianfa/) 与 [刑法](/laws/xingfa/)"
+    minisite.write("content/about.md", minisite.read("content/about.md") + f"\n{text}\n")
+    line = minisite.read("content/about.md").splitlines().index(text) + 1
+    code, output = _check(minisite, capsys)
+    assert code == 1
+    assert f"content/about.md:{line}: 正文: 链接 “/laws/xingfa/” 指向的页面或文件不存在" in output
+    assert "/laws/xianfa/” 指向" not in output

@@ -62,7 +62,8 @@ def test_a_port_taken_after_the_check_is_caught(minisite: Site, busy_port: int, 
 
 
 def test_mkdocs_serve_on_a_busy_port_says_so_too(minisite: Site, busy_port: int) -> None:
-    result = run([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{busy_port}"], minisite.root)
+    """Plain `mkdocs serve` (with live reload, as editors run it): the plugin checks before MkDocs binds."""
+    result = run([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{busy_port}"], minisite.root)
     assert result.returncode == 1
     assert f"端口 {busy_port} 已被占用" in result.output and "Traceback" not in result.output
 

@@ -38,11 +38,9 @@ class PufaPluginConfig(base.Config):
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
         self.command, self.dirty, self.output, self.site = None, False, StagedOutput(), None
-        self.port_unchecked = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
-        self.port_unchecked = command == "serve"
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -70,10 +68,6 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             raise PluginError(exc.report()) from None
         for warning in campaign_warnings(campaign):  # info, not warning: --strict must not fail on them
             log.info(f"提示：{warning}")
-        if self.port_unchecked:  # `mkdocs serve` binds only after its first build: say it before rendering
-            self.port_unchecked = False
-            if (problem := port_problem(config.dev_addr.host, config.dev_addr.port)) is not None:
-                raise PluginError(problem)
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
         self.site = build_site(campaign.published(self.today, preview=self.command == "serve"), self.today)
         self.pages = {page.src_uri: page for page in self.site.pages}
@@ -148,6 +142,12 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             return  # strict mode aborts next; on_build_error discards the new directory
         if (target := self.output.target) and self.output.commit():
             log.info(f"pufa: 新构建已整体替换 {target}")
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """`mkdocs serve` binds its port after the first build: a busy one is said in Chinese, not as an OSError."""
+        if (problem := port_problem(config.dev_addr.host, config.dev_addr.port)) is not None:
+            raise PluginError(problem)
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         self.output.abandon()

@@ -22,8 +22,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
 
+# Live preview, drafts included, under site_url's sub-path; another port: make serve PORT=8001
+PORT ?= 8000
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve
+	$(BIN)/pufa serve --port $(PORT)
 
 check: $(VENV)/.installed
 	$(BIN)/pufa check

@@ -66,7 +66,7 @@ NEW_LESSON = ["new", "lesson", "--title", "标题", "--topic", "xianfa", "--depa
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["frobnicate"], "参数 命令：没有 'frobnicate' 这一项，可选：'check', 'report', 'nginx', 'new'"),
+    (["frobnicate"], "参数 命令：没有 'frobnicate' 这一项，可选：'check', 'report', 'nginx', 'serve', 'new'"),
     (["new", "poem"], "参数 类型：没有 'poem' 这一项，可选："),
     ([], "缺少必填的参数：命令"),
     (["new"], "缺少必填的参数：类型"),

@@ -18,9 +18,11 @@ from . import htmlpolicy, routes
 from .errors import ContentError, ErrorCollector
 from .kinds import KINDS
 from .kinds.base import Item
+from .laws import cited_articles, unused_entries
 from .links import link_problems
 from .paths import display_path, theme_dirs
 from .scaffold import PLACEHOLDERS
+from .siteconfig import LAWS_FILE
 from .validation import dotted
 
 if TYPE_CHECKING:
@@ -43,6 +45,19 @@ def check_campaign(campaign: Campaign, broken_refs: set[str | int], errors: Erro
     errors.extend(shadowed_files(campaign, theme_files(theme_dirs(campaign.config.root))))
     if placeholders:
         _check_placeholders(campaign, errors)
+
+
+def campaign_warnings(campaign: Campaign) -> list[ContentError]:
+    """What deserves the editor's attention but must not stop a build (the daily one above all).
+
+    Laws and articles nothing cites: drafts and scheduled items count as citing, because
+    deleting what they cite would break them.
+    """
+    config = campaign.config
+    doc = config.sources.get(LAWS_FILE)
+    if config.laws is None or doc is None:
+        return []
+    return unused_entries(config.laws, cited_articles(c for item in campaign.items for c in item.all_citations), doc)
 
 
 def _check_html(campaign: Campaign, errors: ErrorCollector) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import __version__
 from .campaign import Campaign
+from .checks import campaign_warnings
 from .kinds import KINDS, by_name
 from .kinds.base import Kind, LoadContext
 from .pipeline import load, load_campaign
@@ -25,6 +26,7 @@ from .nginx import NginxError, nginx_config
 from .newsite import add_arguments as add_new_site_arguments, new_site
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .paths import display_path
+from .preview import DEFAULT_HOST, DEFAULT_PORT, PreviewError, serve
 from .project import Project, ProjectError
 from .report import report_csv
 from .scaffold import Scaffold, ScaffoldError
@@ -149,7 +151,7 @@ class ChineseParser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = ChineseParser(prog="pufa", description="普法网站工具：检查内容、生成新内容文件。")
+    parser = ChineseParser(prog="pufa", description="普法网站工具：检查内容、生成新内容文件、预览网站。")
     parser.add_argument("--version", action="version", version=f"pufa {__version__}", help="显示版本号")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="站点配置文件（默认 mkdocs.yml）")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
@@ -169,6 +171,15 @@ def _parser() -> argparse.ArgumentParser:
     nginx.add_argument("--served-from", help="网站在服务器上的绝对路径（默认就是 --site-dir）")
     nginx.add_argument("-o", "--output", help="写入的文件（默认输出到屏幕）")
 
+    preview = commands.add_parser(
+        "serve", help="在本机实时预览网站（含草稿）", description="构建网站并在本机实时预览，改动内容后自动刷新；按 Ctrl+C 结束。"
+        "网站设在子路径下（site.yml 的 site_url，如 https://www.example.gov.cn/pufa/）时，预览也在这个子路径下。",
+    )
+    preview.add_argument("-p", "--port", type=_port, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}）")
+    preview.add_argument("--host", default=DEFAULT_HOST,
+                         help=f"监听的地址（默认 {DEFAULT_HOST}，只有本机能打开；0.0.0.0 让局域网里别的电脑也能打开）")
+    preview.add_argument("-o", "--open", action="store_true", help="启动后在浏览器中打开")
+
     new = commands.add_parser("new", help="生成一个格式正确的新内容文件", description="生成一个格式正确的新内容文件。")
     kinds = new.add_subparsers(dest="kind", metavar="类型", parser_class=ChineseParser)
     kinds.required = True
@@ -178,6 +189,12 @@ def _parser() -> argparse.ArgumentParser:
             kind.add_arguments(kinds.add_parser(kind.name, help=kind.label, description=f"新建{kind.label}。"))
     add_new_site_arguments(kinds.add_parser("site", help="新网站", description="为一个县新建一个完整、可以直接构建的网站。"))
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应是 1 到 65535 之间的整数，如 8001，而不是 {text}")
+    return int(text)
 
 
 def _load(project: Project) -> tuple[SiteConfig, Campaign]:
@@ -199,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(project, args.output)
         if args.command == "nginx":
             return _nginx(project, args)
+        if args.command == "serve":
+            return _preview(project, args)
         return _new(project, args)
     except ProjectError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -206,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except (ScaffoldError, NginxError, OutputError) as exc:
+    except (ScaffoldError, NginxError, OutputError, PreviewError) as exc:
         for line in str(exc).splitlines():
             print(f"错误：{line}", file=sys.stderr)
         return 1
@@ -222,6 +241,11 @@ def _check(project: Project) -> int:
         print(f"以下内容今天（{today.isoformat()}）构建时暂不发布：")
         for entry in sorted(unpublished, key=lambda entry: entry.item.source.shown):
             print(f"  {entry.item.source.shown}: {entry.note}（{entry.item.title}）")
+    warnings = campaign_warnings(campaign)
+    if warnings:
+        print(f"以下 {len(warnings)} 处是提示，不影响构建：")
+        for warning in warnings:
+            print(warning)
     return 0
 
 
@@ -237,6 +261,15 @@ def _nginx(project: Project, args: argparse.Namespace) -> int:
         raise ContentErrors(errors)
     text = nginx_config(project.root / args.site_dir, config.site.site_url, args.served_from)
     return _emit(text.encode("utf-8"), args.output, text, "已生成")
+
+
+def _preview(project: Project, args: argparse.Namespace) -> int:
+    """MkDocs' live preview (:mod:`pufa.preview` loads MkDocs only then)."""
+    config, errors = load_site_config(project.site_config_dir, project.root)
+    if config is None:
+        raise ContentErrors(errors)
+    serve(Path(args.config_file), config.site.site_url, args.host, args.port, open_browser=args.open)
+    return 0
 
 
 def _emit(data: bytes, output: str | None, shown: str, done: str) -> int:

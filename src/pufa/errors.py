@@ -6,7 +6,8 @@ raising: a build reports all mistakes in all files at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -66,3 +67,13 @@ class ContentErrors(Exception):
         lines = [str(e) for e in self.errors]
         lines.append(f"共发现 {len(self.errors)} 处错误，请修改后重试。")
         return "\n".join(lines)
+
+
+@contextmanager
+def reraised_as(kind: Callable[[str], Exception], *failures: type[Exception]) -> Iterator[None]:
+    """Re-raise the expected failures as ``kind(message)``: an adapter (MkDocs' ``PluginError``) then shows
+    the Chinese message alone, never a traceback; anything unexpected still surfaces as the bug it is."""
+    try:
+        yield
+    except failures as exc:
+        raise kind(str(exc)) from None

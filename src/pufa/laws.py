@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated
@@ -21,7 +22,9 @@ import cn2an
 from pydantic import BaseModel, Field, field_validator
 
 from . import routes
+from .errors import ContentError
 from .scalars import STRICT, Plain
+from .yamlsource import YamlDocument
 
 
 #: 万 and 亿 are matched so that an absurd number is reported, not passed over as plain text.
@@ -225,3 +228,33 @@ def _check_item(citation: Citation, law: Law) -> None:
 
 def find_citations(text: str) -> list[re.Match[str]]:
     return list(CITATION.finditer(text))
+
+
+def cited_articles(citations: Iterable[Citation]) -> dict[str, set[str]]:
+    """Law key -> the articles ``citations`` name."""
+    cited: dict[str, set[str]] = {}
+    for citation in citations:
+        cited.setdefault(citation.law, set()).add(citation.article)
+    return cited
+
+
+def unused_entries(book: LawBook, cited: dict[str, set[str]], doc: YamlDocument) -> list[ContentError]:
+    """Warnings, located in ``laws.yml``, for laws and articles that nothing cites.
+
+    Such text is never shown (law pages list only what the site cites), yet it was copied
+    from an official source and must be re-checked after every amendment: a county that
+    started from another county's file should see what it carries for nothing.
+    """
+    found = []
+    for key, law in book.laws.items():
+        if key not in cited:
+            found.append(ContentError(doc.path, doc.key_line(("laws", key)), f"laws.{key}",
+                                      f"没有任何内容引用《{law.title}》（草稿和定时发布的也没有），网站不显示它：不再需要就删除这一项"))
+            continue
+        for article in law.articles:
+            if article not in cited[key]:
+                found.append(ContentError(
+                    doc.path, doc.key_line(("laws", key, "articles", article)), f"laws.{key}.articles.{article}",
+                    f"没有任何内容引用《{law.title}》{Citation(key, article).article_label()}（草稿和定时发布的也没有），"
+                    "法条页不显示它：不再需要就删除这一条"))
+    return found

@@ -77,8 +77,9 @@ class LinkIndex:
 
         self.items = tuple(items)
         self.by_src: dict[str, Item] = {item.source.src_uri: item for item in self.items}
-        self.generated_sources = {routes.source_uri(view.url) for view in site_views(campaign.config)}
-        self.urls: dict[str, Item | None] = {view.url: None for view in site_views(campaign.config)}
+        views = site_views(campaign.config, campaign)  # no page for a law nothing cites
+        self.generated_sources = {routes.source_uri(view.url) for view in views}
+        self.urls: dict[str, Item | None] = {view.url: None for view in views}
         self.urls.update({routes.alias(alias): item for item in self.items for alias in item.aliases})
         self.urls.update({item.url: item for item in self.items})
         self.static = set(static_files(campaign))

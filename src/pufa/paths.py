@@ -11,7 +11,7 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 OVERRIDES = "themes"
 #: The package's stylesheets and scripts, added to every site's ``extra_css``/``extra_javascript``.
 THEME_CSS = ("assets/pufa.css", "assets/pufa-lessons.css", "assets/pufa-media.css", "assets/pufa-print.css")
-THEME_JS = ("assets/pufa.js", "assets/pufa-lessons.js", "assets/pufa-media.js")
+THEME_JS = ("assets/pufa.js", "assets/pufa-lessons.js", "assets/pufa-media.js", "assets/pufa-month.js")
 #: The stylesheet the podcast feed names, so that a browser opening the feed shows how to subscribe.
 FEED_CSS = "assets/pufa-feed.css"
 

@@ -1,7 +1,5 @@
-"""The MkDocs adapter: hands the core's site (:func:`pufa.site.build_site`) to MkDocs; decides nothing.
-
-Values Material prints raw (``<title>``, meta tags) are escaped once here (``escape`` returns Markup). A build writes
-beside ``site_dir`` (:mod:`pufa.staging`), swapped in only when nothing failed and strict mode counted no warning."""
+"""The MkDocs adapter: hands the core's site (:func:`pufa.site.build_site`) to MkDocs and decides nothing. Values Material
+prints raw are escaped once here; a build writes beside ``site_dir`` (:mod:`pufa.staging`), swapped in if all went well."""
 
 from __future__ import annotations
 
@@ -16,12 +14,13 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from .errors import ContentErrors
+from .checks import campaign_warnings
+from .errors import ContentErrors, reraised_as
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
 from .pipeline import load_campaign
+from .preview import PreviewError, preview_server
 from .project import attach_theme, today_option
-from .ranges import with_ranges
 from .site import autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
 from .staging import StagedOutput, StagingError
@@ -51,20 +50,18 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         config.site_name = escape(self.site_config.site.title)
         config.site_url = config.site_url or self.site_config.site.site_url
         self.own_nav = config.nav is None
-        try:
+        with reraised_as(PluginError, ValueError, StagingError):
             self.today = today_option(self.config.today, Path(config.config_file_path or "mkdocs.yml"))
             if self.command != "serve":  # serve builds into its own temporary directory
                 target = config.site_dir
                 config.site_dir = str(self.output.begin(Path(target), self.dirty, lambda: setattr(config, "site_dir", target)))
-        except (ValueError, StagingError) as exc:
-            raise PluginError(str(exc)) from None
         return config
 
     def on_pre_build(self, config: Any) -> None:
-        try:
+        with reraised_as(PluginError, ContentErrors):
             campaign = load_campaign(Path(config.docs_dir), self.site_config)
-        except ContentErrors as exc:
-            raise PluginError(exc.report()) from None
+        for warning in campaign_warnings(campaign):  # info, not warning: --strict must not fail on them
+            log.info(f"提示：{warning}")
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
         self.site = build_site(campaign.published(self.today, preview=self.command == "serve"), self.today)
         self.pages = {page.src_uri: page for page in self.site.pages}
@@ -74,7 +71,6 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             config.nav = [{title: by_url[url]} for title, url in self.site.nav]
 
     def on_files(self, files: Files, config: Any) -> Files:
-        assert self.site is not None
         for withheld in filter(None, map(files.get_file_from_path, self.site.withheld)):
             withheld.inclusion = InclusionLevel.DRAFT
         for page in sorted(self.site.pages, key=lambda page: not page.from_file):  # content files first
@@ -126,10 +122,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         return context
 
     def _write_outputs(self, config: Any) -> None:
-        try:
+        with reraised_as(PluginError, OfflineError):
             make_self_contained(Path(config.site_dir))
-        except OfflineError as exc:
-            raise PluginError(str(exc)) from None
         self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
 
     @event_priority(-100)
@@ -140,9 +134,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         if (target := self.output.target) and self.output.commit():
             log.info(f"pufa: 新构建已整体替换 {target}")
 
-    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        server.set_app(with_ranges(server.get_app()))  # seeking audio in preview needs byte ranges
-        return server
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        with reraised_as(PluginError, PreviewError):  # a busy port said in Chinese; byte ranges so that audio can seek
+            return preview_server(server, config.dev_addr.host, config.dev_addr.port)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.output.abandon()

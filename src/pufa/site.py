@@ -172,7 +172,7 @@ def build_site(campaign: Campaign, today: date) -> SiteBuild:
 
     item_pages = {item.url: _item_page(campaign, item, dead(item) if item in to_left_out else None) for item in campaign.items}
     pages: list[SitePage] = []
-    for view in site_views(config):
+    for view in site_views(config, campaign):
         view = replace(view, data=view.fill(campaign, today))
         page = item_pages.pop(view.url, None)  # a file at a generated URL (index.md) gives its body
         src_uri = page.src_uri if page else routes.source_uri(view.url)

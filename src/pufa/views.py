@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import routes
 from .kinds import KINDS
 from .kinds.base import Item, View
+from .kinds.month import month_key, still_ahead, this_and_next
 from .laws import Citation
 from .chart import monthly_chart
 from .report import month_span, pivot
@@ -27,21 +28,30 @@ if TYPE_CHECKING:
 HOME_LATEST = 6
 
 
-def site_views(config: SiteConfig) -> list[View]:
-    """Every generated page, in the order the site lists them."""
+def site_views(config: SiteConfig, campaign: Campaign | None = None) -> list[View]:
+    """Every generated page, in the order the site lists them.
+
+    Without a campaign: every page the configuration allows (what checks reserve);
+    with one: the pages that campaign's build makes (no page for a law it does not cite).
+    """
     views = [View(routes.home(), config.site.title, "pufa/home.html", _home, config.site.description)]
     for kind in KINDS:
         views.extend(kind.views(config))
     views.extend(_department_views(config))
-    views.extend(_law_views(config))
+    views.extend(_law_views(config, campaign))
     return views
 
 
 def _home(campaign: Campaign, today: date) -> dict[str, Any]:
     taxonomy = campaign.config.taxonomy
     by_audience, by_grade = campaign.group("audiences"), campaign.group("grades")
+    months, now = campaign.of("month"), month_key(today)
+    this, upcoming = this_and_next(months, now)
     return {
-        "month": campaign.current_month(today),
+        # The build's choice (the page without script); pufa-month.js picks again by the reader's date.
+        "month": this,
+        "next_month": upcoming,
+        "months": still_ahead(months, now),
         "lessons": campaign.of("lesson")[:HOME_LATEST],
         "episodes": campaign.of("episode")[:HOME_LATEST],
         "grades": [(key, name, len(by_grade.get(key, []))) for key, name in taxonomy.grades.items()],
@@ -67,14 +77,30 @@ def _article_order(key: str) -> tuple[int, int]:
     return int(number), int(sub or 0)
 
 
-def _law_views(config: SiteConfig) -> list[View]:
+def cited(campaign: Campaign) -> dict[str, list[str]]:
+    """Law key -> the articles the campaign cites, in article order; laws in laws.yml's order."""
+    def compute() -> dict[str, list[str]]:
+        book, taught = campaign.config.laws, citing_items(campaign)
+        found = {key: sorted((number for number in law.articles if (key, number) in taught), key=_article_order)
+                 for key, law in (book.laws.items() if book else ())}
+        return {key: articles for key, articles in found.items() if articles}
+
+    return campaign.memo("cited", compute)
+
+
+def _law_views(config: SiteConfig, campaign: Campaign | None) -> list[View]:
+    """/laws/ and a page per law: only laws and articles the site cites, so that a county's
+    site never shows text it does not use (such as another county's, copied with laws.yml)."""
     book = config.laws
     if book is None:
         return []
     views = [View(routes.laws(), "法律法规", "pufa/laws.html",
-                  lambda campaign, today: {"laws": [(key, law, len(law.articles)) for key, law in book.laws.items()]},
+                  lambda campaign, today: {"laws": [(key, book.laws[key], len(articles))
+                                                    for key, articles in cited(campaign).items()]},
                   "本站课程、每月主题和节目引用的法律条文，均与现行官方文本逐字一致。")]
-    for key, law in book.laws.items():
+    keys = book.laws if campaign is None else cited(campaign)
+    for key in keys:
+        law = book.laws[key]
         views.append(View(routes.law(key), f"《{law.title}》", "pufa/law.html", _law(key), law.version))
     return views
 
@@ -87,10 +113,10 @@ def _law(key: str) -> Any:
             {
                 "citation": Citation(key, number),
                 "label": Citation(key, number).article_label(),
-                "paragraphs": paragraphs,
-                "taught": taught.get((key, number), []),
+                "paragraphs": law.articles[number],
+                "taught": taught[(key, number)],
             }
-            for number, paragraphs in sorted(law.articles.items(), key=lambda entry: _article_order(entry[0]))
+            for number in cited(campaign).get(key, [])
         ]
         return {"law": law, "articles": articles}
 

@@ -120,11 +120,46 @@ def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:
     return {"lessons": featured_lessons, "episodes": featured_episodes, "events": events}
 
 
+def month_key(day: date) -> str:
+    """``2026-12``: how month files, pages and the reader's script name a month."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def following_key(key: str) -> str:
+    year, month = int(key[:4]), int(key[5:7])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def this_and_next(months: list[Month], key: str) -> tuple[Month | None, Month | None]:
+    """The theme of month ``key`` and the next month's, as the home page shows them.
+
+    This month: the latest theme not after ``key`` (after the campaign, its last month),
+    before the campaign its first. Next: the theme of the month after ``key``, if planned.
+    ``theme/assets/pufa-month.js`` applies the same rule with the reader's date, so that
+    a page built in November shows December in December; keep the two alike.
+    """
+    if not months:
+        return None, None
+    past = [month for month in months if month.meta.month <= key]
+    this = past[-1] if past else months[0]
+    after = following_key(key)
+    upcoming = next((month for month in months if month.meta.month == after and month is not this), None)
+    return this, upcoming
+
+
+def still_ahead(months: list[Month], key: str) -> list[Month]:
+    """The themes a reader may still find current after a build in month ``key``: its own
+    month's and every later one (the page carries them all, the script shows the right ones)."""
+    this, _ = this_and_next(months, key)
+    return [month for month in months if this is not None and month.meta.month >= this.meta.month]
+
+
 def _index(campaign: Campaign, today: date) -> dict[str, Any]:
     years: dict[int, list[Month]] = {}
     for month in campaign.of("month"):
         years.setdefault(month.meta.year, []).append(month)
-    return {"years": sorted(years.items(), reverse=True), "current": campaign.current_month(today)}
+    current, _ = this_and_next(campaign.of("month"), month_key(today))
+    return {"years": sorted(years.items(), reverse=True), "current": current}
 
 
 KIND = MonthKind()

@@ -6,6 +6,7 @@ import io
 import shutil
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import feedparser
 import podcastparser
@@ -166,7 +167,8 @@ def preview(tmp_path: Path):
     shutil.copy(FIXTURE_MP3, tmp_path / "radio" / "ep001.mp3")
     (tmp_path / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
-    assert PufaPlugin().on_serve(server, config=None, builder=None) is server
+    config = SimpleNamespace(dev_addr=SimpleNamespace(host="127.0.0.1", port=0))  # port 0: never busy
+    assert PufaPlugin().on_serve(server, config=config, builder=None) is server
 
     def get(path: str, range_header: str | None = None) -> tuple[str, dict[str, str], bytes]:
         environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET"}

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import BIN, Site, run
-from pufa import plugin, preview
+from pufa import preview
 from pufa.cli import main
 
 SUB_PATH_URL = "https://test.example.gov.cn/pufa/"
@@ -53,8 +53,7 @@ def test_a_busy_port_is_said_in_chinese_before_building(minisite: Site, busy_por
 def test_a_port_taken_after_the_check_is_caught(minisite: Site, busy_port: int, monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """Another program may take the port while the site builds: MkDocs' OSError becomes the same message."""
-    monkeypatch.setattr(preview, "port_problem", lambda host, port: None)
-    monkeypatch.setattr(plugin, "port_problem", lambda host, port: None)
+    monkeypatch.setattr(preview, "port_problem", lambda host, port: None)  # both checks: before building, and on_serve
     code = main(["-f", str(minisite.root / "mkdocs.yml"), "serve", "--port", str(busy_port)])
     err = capsys.readouterr().err
     assert code == 1

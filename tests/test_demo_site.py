@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from conftest import REPO, Site
+from pufa.kinds import KINDS
 from pufa.pipeline import load_campaign
 from pufa.siteconfig import load_site_config
 
@@ -226,8 +227,10 @@ def test_department_pages_count_what_each_published(demo: Site) -> None:
     collection = published_demo()
     page = html(demo, "departments")
     rows = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]] for tr in page.select("tbody tr")}
+    filed = [kind for kind in KINDS if kind.filed]
+    assert [th.get_text() for th in page.select("thead th")[1:]] == [kind.label for kind in filed]
     for key, name in collection.config.taxonomy.departments.items():
-        counts = [sum(1 for item in collection.of(kind) if item.department == key) for kind in ("lesson", "episode", "event")]
+        counts = [sum(1 for item in collection.of(kind.name) if item.department == key) for kind in filed]
         assert rows[name] == [str(count) for count in counts], name
 
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, Site
 from pufa.catalog_document import catalog_schema
-from pufa.laws import LawBook, find_citations, resolve, to_int
+from pufa.laws import CITATION, LawBook, resolve, to_int
 
 SITE_URL = "https://pufa.example.gov.cn/"
 
@@ -29,14 +29,14 @@ def test_citations_resolve_both_numeral_styles(minisite: Site) -> None:
     import yaml
 
     book = LawBook.model_validate(yaml.safe_load(minisite.read("site_config/laws.yml")))
-    chinese = resolve(find_citations("【民法典第一千二百五十四条】")[0], book)
-    arabic = resolve(find_citations("【民法典第1254条】")[0], book)
-    full = resolve(find_citations("【中华人民共和国民法典第1254条】")[0], book)
+    chinese = resolve(CITATION.search("【民法典第一千二百五十四条】"), book)
+    arabic = resolve(CITATION.search("【民法典第1254条】"), book)
+    full = resolve(CITATION.search("【中华人民共和国民法典第1254条】"), book)
     assert chinese == arabic == full
     assert chinese.label(book) == "《中华人民共和国民法典》第一千二百五十四条"
-    sub = resolve(find_citations("【刑法第二百九十一条之二】")[0], book)
+    sub = resolve(CITATION.search("【刑法第二百九十一条之二】"), book)
     assert sub.anchor == "article-291-2" and sub.article_label() == "第二百九十一条之二"
-    paragraph = resolve(find_citations("【宪法第三十三条第二款】")[0], book)
+    paragraph = resolve(CITATION.search("【宪法第三十三条第二款】"), book)
     assert paragraph.text(book) == ["中华人民共和国公民在法律面前一律平等。"]
 
 

@@ -195,7 +195,7 @@ def test_a_second_county_shows_no_trace_of_the_demo(tmp_path: Path, monkeypatch:
     """Another county, programme, taxonomy and laws: identity comes from site_config/ alone."""
     import shutil
 
-    from conftest import MKDOCS_YML, REPO
+    from conftest import MKDOCS_YML
 
     root = tmp_path / "qingshan"
     shutil.copytree(Path(__file__).parent / "fixtures" / "qingshan", root)

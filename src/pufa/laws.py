@@ -221,6 +221,3 @@ def _check_item(citation: Citation, law: Law) -> None:
     if citation.item is not None and citation.item > count:
         raise CitationError(f"《{law.title}》{where}只有 {count} 项")
 
-
-def find_citations(text: str) -> list[re.Match[str]]:
-    return list(CITATION.finditer(text))

@@ -100,7 +100,7 @@ def _department_views(config: SiteConfig) -> list[View]:
     """“谁执法谁普法”: what each department published, for readers and for assessment."""
     departments = config.taxonomy.departments
     views = [
-        View(routes.report(), "普法责任制落实情况", "pufa/report.html", _report,
+        View(routes.report(), f"{config.site.county}普法责任制落实情况", "pufa/report.html", _report,
              "各部门发布的课程、节目和开展的活动，按月份和主题统计，供年度考核参考。"),
         View(routes.departments(), "谁执法谁普法", "pufa/departments.html", _departments,
              "各部门发布的课程、节目和开展的活动。"),

@@ -244,7 +244,7 @@ class Kind:
         return self.schema is not None and "department" in self.schema.model_fields
 
     def heading(self, config: SiteConfig) -> str:
-        """The title of this kind's section on a department page, and its column in their table."""
+        """The title of this kind's section on a department page (their table heads its column with the label)."""
         return self.label
 
     def listed(self, items: list[Any], campaign: Campaign) -> list[Any]:

@@ -1,4 +1,5 @@
-"""Fixtures for tests that need a real browser, a local web server or Java.
+"""Fixtures for tests that need a real browser, a local web server or Java, and the
+built fixture site (``built_minisite``) they and the feed tests read.
 
 Imported from conftest.py. The browser is Debian's Chromium (`apt-get install
 chromium fonts-noto-cjk`), driven by Playwright's Python client; Playwright's
@@ -175,10 +176,63 @@ def serve_site() -> Iterator[Callable[[Path], SiteServer]]:
         server.stop()
 
 
+#: What built_minisite adds to tests/fixtures/minisite, so that each page shows everything a
+#: reader can do there: (file, text replaced, replacement).
+MINISITE_EDITS = (
+    # Real audio for the episode, so that the player loads, seeks and follows the transcript.
+    ("content/radio/ep001.md", "guests:", "audio: ep001.mp3\nguests:"),
+    # A citation in the lesson body: its article on hover, and a link to the law page.
+    ("content/lessons/xianfa/xianfa-ri.md", "宪法是国家的根本法。", "宪法是国家的根本法。【宪法第三十三条】说明了谁是公民。"),
+)
+
+
+#: Material's palette and features as the demo's mkdocs.yml (and `pufa new site`) set them: pufa's
+#: CSS tunes contrast for the "default" scheme and the red palette, and readers get tabs.
+THEME_OPTIONS = """\
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      primary: red
+      accent: red
+  features:
+    - navigation.tabs
+    - navigation.top
+    - search.suggest
+    - search.highlight
+    - content.code.copy
+"""
+
+
 @pytest.fixture(scope="session")
-def demo_server(demo: Any, serve_site: Callable[[Path], SiteServer]) -> SiteServer:
-    """The demo site (see conftest.demo), served over HTTP."""
-    return serve_site(demo.out)
+def built_minisite(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The minisite with real audio and a cited article, built once per session with --strict.
+
+    What the browser, feed and catalogue tests read and open: the tests' own site, so no edit of
+    the demo county can break them. Read-only: a test that changes a site uses ``minisite``.
+    """
+    from conftest import BIN, FIXTURE_MP3, MINISITE, MKDOCS_YML, Site, run
+
+    root = tmp_path_factory.mktemp("browser") / "site-root"
+    shutil.copytree(MINISITE, root)
+    mkdocs_yml = MKDOCS_YML.format(today="2026-03-20")
+    assert "  font: false\n" in mkdocs_yml
+    (root / "mkdocs.yml").write_text(mkdocs_yml.replace("  font: false\n", "  font: false\n" + THEME_OPTIONS, 1),
+                                     encoding="utf-8")
+    shutil.copy(FIXTURE_MP3, root / "content" / "radio" / "ep001.mp3")
+    for relative, old, new in MINISITE_EDITS:
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{relative} no longer contains {old!r}: update MINISITE_EDITS"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
+    assert result.returncode == 0, result.output
+    return Site(root)
+
+
+@pytest.fixture(scope="session")
+def site_server(built_minisite: Any, serve_site: Callable[[Path], SiteServer]) -> SiteServer:
+    """built_minisite, served over HTTP."""
+    return serve_site(built_minisite.out)
 
 
 # --------------------------------------------------------------------------
@@ -230,8 +284,8 @@ class Tab:
 
 
 @pytest.fixture
-def open_tab(chromium: Any, demo_server: SiteServer) -> Iterator[Callable[..., Tab]]:
-    """Open tabs on the demo site: `open_tab()` or `open_tab(viewport=..., is_mobile=True)`."""
+def open_tab(chromium: Any, site_server: SiteServer) -> Iterator[Callable[..., Tab]]:
+    """Open tabs on built_minisite: `open_tab()` or `open_tab(viewport=..., is_mobile=True)`."""
     contexts: list[Any] = []
 
     def open_(**options: Any) -> Tab:
@@ -239,7 +293,7 @@ def open_tab(chromium: Any, demo_server: SiteServer) -> Iterator[Callable[..., T
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(2 * TIMEOUT_MS)
         contexts.append(context)
-        tab = Tab(context.new_page(), demo_server.url)
+        tab = Tab(context.new_page(), site_server.url)
 
         def on_response(response: Any) -> None:
             if response.status >= 400:
@@ -269,7 +323,7 @@ def open_tab(chromium: Any, demo_server: SiteServer) -> Iterator[Callable[..., T
 
 @pytest.fixture
 def tab(open_tab: Callable[..., Tab]) -> Tab:
-    """A desktop-sized tab on the demo site."""
+    """A desktop-sized tab on built_minisite."""
     return open_tab()
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from pufa.dates import TZ, build_today, localize
-from pufa.reading import count_characters, reading_minutes
+from pufa.reading import reading_minutes
 from pufa.slugs import heading_slug, is_slug, slugify
 from pufa.sources import read_source
 from pufa.suggest import nearest, unknown_message
@@ -58,7 +58,8 @@ def test_heading_slug_is_ascii_and_never_empty() -> None:
 
 
 def test_reading_time_counts_characters() -> None:
-    assert count_characters("宪法是国家的根本法。Constitution day") == 9 + 2
+    assert reading_minutes("字" * 300 + " word" * 50) == 1 and reading_minutes("字" * 300 + " word" * 51) == 2
+    assert reading_minutes("**字**" * 400) == 1  # markup is not read
     assert reading_minutes("字" * 400) == 1
     assert reading_minutes("字" * 401) == 2
     assert reading_minutes("") == 1
@@ -109,7 +110,7 @@ def test_transcript_parse_chapters_and_cues() -> None:
     assert [c.title for c in transcript.chapters] == ["开场", "结束"]
     assert [c.start for c in transcript.cues] == [0, 3723, 3730]
     assert transcript.chapters[1].start == 3730
-    assert transcript.speakers == ["林晓", "王法官"]
+    assert [c.speaker for c in transcript.cues] == ["林晓", "王法官", "林晓"]
     assert transcript.cues[1].line == 5 + 5
     assert format_time(3723) == "1:02:03" and format_time(65) == "01:05"
     html = to_markdown(transcript)

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import MINISITE, MKDOCS_YML, REPO, Site
+from conftest import MINISITE, MKDOCS_YML, Site
 from pufa.paths import THEME_DIR
 from pufa.site import autoescaped as autoescape
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from pydantic import BaseModel, ConfigDict
@@ -119,6 +120,20 @@ def test_a_new_kind_is_one_class_and_one_template(minisite: Site, notice_kind: P
     assert '<h1 class="notice">法院开放日</h1>' in page and "pufa-cite" in page
     assert "法院开放日" in (out / "feed.xml").read_text(encoding="utf-8")
     assert "公告,法院开放日" in (out / routes.report_csv()).read_bytes().decode("utf-8-sig")
+    # Its department lists it in a section of its own, and the departments table counts it.
+    department = BeautifulSoup((out / routes.output_path(routes.department("fayuan"))).read_text(encoding="utf-8"),
+                               "html.parser")
+    headings = [h2.get_text() for h2 in department.select("h2")]
+    assert headings == ["课程", "《示例说法》节目", "活动", "公告"]
+    notices = department.select_one("h2:-soup-contains('公告') + ul")
+    assert [(a.get_text(), a["href"]) for a in notices.select("a")] == [("法院开放日", "../../notices/tingdian/")]
+    other = BeautifulSoup((out / routes.output_path(routes.department("sifaju"))).read_text(encoding="utf-8"),
+                          "html.parser")
+    assert other.select_one("h2:-soup-contains('公告') + p.pufa-empty").get_text() == "暂无公告。"
+    table = BeautifulSoup((out / routes.output_path(routes.departments())).read_text(encoding="utf-8"), "html.parser")
+    assert [th.get_text() for th in table.select("thead th")] == ["部门", "课程", "节目", "活动", "公告"]
+    row = next(tr for tr in table.select("tbody tr") if tr.td.get_text() == "县人民法院")
+    assert row.select("td")[-1].get_text() == "1"
     # `pufa new notice` comes from the registry as well.
     monkeypatch.chdir(minisite.root)
     assert main(["new", "notice", "--title", "新公告"]) == 0, capsys.readouterr().err
@@ -180,7 +195,7 @@ def test_a_second_county_shows_no_trace_of_the_demo(tmp_path: Path, monkeypatch:
     """Another county, programme, taxonomy and laws: identity comes from site_config/ alone."""
     import shutil
 
-    from conftest import MKDOCS_YML, REPO
+    from conftest import MKDOCS_YML
 
     root = tmp_path / "qingshan"
     shutil.copytree(Path(__file__).parent / "fixtures" / "qingshan", root)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .errors import ContentError
 from .htmlpolicy import without_code_spans

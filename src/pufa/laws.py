@@ -226,10 +226,6 @@ def _check_item(citation: Citation, law: Law) -> None:
         raise CitationError(f"《{law.title}》{where}只有 {count} 项")
 
 
-def find_citations(text: str) -> list[re.Match[str]]:
-    return list(CITATION.finditer(text))
-
-
 def cited_articles(citations: Iterable[Citation]) -> dict[str, set[str]]:
     """Law key -> the articles ``citations`` name."""
     cited: dict[str, set[str]] = {}

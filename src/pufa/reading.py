@@ -20,11 +20,6 @@ def _counts(markdown: str) -> tuple[int, int]:
     return len(_HAN.findall(text)), len(_LATIN_WORD.findall(text))
 
 
-def count_characters(markdown: str) -> int:
-    """Hanzi plus Latin words: what a reader actually has to read."""
-    return sum(_counts(markdown))
-
-
 def reading_minutes(markdown: str) -> int:
     han, words = _counts(markdown)
     return max(1, math.ceil(han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE))

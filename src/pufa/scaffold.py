@@ -106,7 +106,7 @@ def new_lesson(
     return Scaffold(content_dir / "lessons" / topic / f"{slug}.md", text)
 
 
-def new_month(config: SiteConfig, content_dir: Path, *, month: str, title: str) -> Scaffold:
+def new_month(content_dir: Path, *, month: str, title: str) -> Scaffold:
     title = _title(title)
     try:
         first = datetime.strptime(month, "%Y-%m").date()

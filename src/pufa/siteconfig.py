@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .channel import Channel
@@ -58,8 +58,10 @@ class Programme(Strict):
 
 
 class Site(Strict):
+    #: The county's full name (安澜县): the assessment report is the county's.
     county: Text
-    county_short: Text
+    #: The “XX” of 法治XX and 法治XX行: names the site and its campaign unless they are written out.
+    county_short: Text | None = None
     title: Text
     campaign: Text
     description: Text
@@ -69,6 +71,15 @@ class Site(Strict):
     legal_aid_hotline: Words = "12348"
     footer: Footer = Footer()
     programme: Programme = Programme()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_from_short(cls, data: Any) -> Any:
+        """法治XX and 法治XX行 are what nearly every county calls its site and campaign,
+        so a county that gives its short name need not write them; a written name wins."""
+        if isinstance(data, dict) and isinstance(short := data.get("county_short"), str) and short.strip():
+            data = {"title": f"法治{short.strip()}", "campaign": f"法治{short.strip()}行", **data}
+        return data
 
     @field_validator("site_url")
     @classmethod

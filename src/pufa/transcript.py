@@ -54,13 +54,6 @@ class Transcript:
     def cues(self) -> list[Cue]:
         return [cue for chapter in self.chapters for cue in chapter.cues]
 
-    @property
-    def speakers(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for cue in self.cues:
-            seen.setdefault(cue.speaker)
-        return list(seen)
-
 
 def parse_transcript(body: str, shown: str, body_line: int) -> tuple[Transcript, list[ContentError]]:
     """Parse the body; errors carry the file line of the offending cue."""

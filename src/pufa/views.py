@@ -127,7 +127,7 @@ def _department_views(config: SiteConfig) -> list[View]:
     """“谁执法谁普法”: what each department published, for readers and for assessment."""
     departments = config.taxonomy.departments
     views = [
-        View(routes.report(), "普法责任制落实情况", "pufa/report.html", _report,
+        View(routes.report(), f"{config.site.county}普法责任制落实情况", "pufa/report.html", _report,
              "各部门发布的课程、节目和开展的活动，按月份和主题统计，供年度考核参考。"),
         View(routes.departments(), "谁执法谁普法", "pufa/departments.html", _departments,
              "各部门发布的课程、节目和开展的活动。"),
@@ -152,19 +152,27 @@ def _report(campaign: Campaign, today: date) -> dict[str, Any]:
     }
 
 
+def _filed_kinds() -> list[Any]:
+    """The kinds department pages list, in registry order: whichever name a department."""
+    return [kind for kind in KINDS if kind.filed]
+
+
 def _departments(campaign: Campaign, today: date) -> dict[str, Any]:
-    table = campaign.by_department()
-    return {"departments": [
-        (key, name, len(table[key]["lesson"]), len(table[key]["episode"]), len(table[key]["event"]))
-        for key, name in campaign.config.taxonomy.departments.items()
-    ]}
+    table, filed = campaign.by_department(), _filed_kinds()
+    return {
+        "kinds": [kind.label for kind in filed],
+        "departments": [(key, name, [len(table[key][kind.name]) for kind in filed])
+                        for key, name in campaign.config.taxonomy.departments.items()],
+    }
 
 
 def _department(key: str) -> Any:
     def fill(campaign: Campaign, today: date) -> dict[str, Any]:
-        table = campaign.by_department()
-        months = {month.meta.month: month for month in campaign.of("month")}
-        return {"lessons": table[key]["lesson"], "episodes": table[key]["episode"],
-                "events": [(event, months.get(event.month)) for event in table[key]["event"]]}
+        table, config = campaign.by_department(), campaign.config
+        return {"sections": [
+            {"kind": kind, "heading": kind.heading(config), "empty": f"暂无{kind.label}。",
+             "entries": kind.listed(table[key][kind.name], campaign)}
+            for kind in _filed_kinds()
+        ]}
 
     return fill

@@ -153,6 +153,9 @@ class Kind:
     in_site_feed: ClassVar[bool] = False
     #: The front-matter field whose line carries an error about the derived URL.
     url_field: ClassVar[str] = "slug"
+    #: The macro in ``pufa/macros.html`` that lists items of this kind on a department page;
+    #: it is called with :meth:`listed` and the text shown when there are none.
+    listing: ClassVar[str] = "item_list"
 
     # -- loading -----------------------------------------------------------------------------
     def make(self, meta: Any, source: Source, context: LoadContext) -> Item | None:
@@ -229,6 +232,25 @@ class Kind:
 
     def report_rows(self, item: Any) -> list[Row]:
         return []
+
+    # -- “谁执法谁普法” ----------------------------------------------------------------------
+    @property
+    def filed(self) -> bool:
+        """Whether items name the department responsible for them, so department pages list them.
+
+        Read from the schema rather than declared: a new kind whose front matter has
+        ``department`` (see :class:`Filed`) joins the department pages by itself.
+        """
+        return self.schema is not None and "department" in self.schema.model_fields
+
+    def heading(self, config: SiteConfig) -> str:
+        """The title of this kind's section on a department page (their table heads its column with the label)."""
+        return self.label
+
+    def listed(self, items: list[Any], campaign: Campaign) -> list[Any]:
+        """What :attr:`listing` receives for a department's items (the items themselves unless a
+        list shows more than an item knows, such as an event's month)."""
+        return items
 
     # -- scaffolding ------------------------------------------------------------------------
     @property

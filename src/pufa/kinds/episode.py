@@ -155,6 +155,9 @@ class EpisodeKind(Kind):
                 names[path] = f"{episode.source.shown} 的文字稿文件"
         return names
 
+    def heading(self, config: SiteConfig) -> str:
+        return f"《{config.site.programme.name}》{self.label}"
+
     def report_rows(self, item: Episode) -> list[Row]:
         from ..report import Row
 

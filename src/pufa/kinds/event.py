@@ -66,6 +66,7 @@ class EventKind(Kind):
     template = "pufa/event.html"
     ahead = True
     in_site_feed = True
+    listing = "event_list"
 
     def make(self, meta: EventMeta, source: Any, context: LoadContext) -> Event | None:
         slug = meta.slug or f"{meta.date:%Y-%m-%d}-{slugify(meta.title)}"
@@ -79,7 +80,12 @@ class EventKind(Kind):
         return (item.meta.date, item.meta.time or "", item.url)
 
     def page_context(self, item: Event, campaign: Campaign) -> dict[str, Any]:
-        return {"month": next((m for m in campaign.of("month") if m.meta.month == item.month), None)}
+        return {"month": _months(campaign).get(item.month)}
+
+    def listed(self, items: list[Event], campaign: Campaign) -> list[tuple[Event, Any]]:
+        """Each event with the month whose plan it belongs to (None when that month has no theme)."""
+        months = _months(campaign)
+        return [(event, months.get(event.month)) for event in items]
 
     def report_rows(self, item: Event) -> list[Row]:
         from ..report import Row
@@ -98,6 +104,10 @@ class EventKind(Kind):
 
         return new_event(config, content_dir, title=args.title, day=args.date, place=args.place,
                          department=args.department, slug=args.slug)
+
+
+def _months(campaign: Campaign) -> dict[str, Any]:
+    return campaign.memo("months", lambda: {month.meta.month: month for month in campaign.of("month")})
 
 
 KIND = EventKind()

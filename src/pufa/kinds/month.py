@@ -102,7 +102,7 @@ class MonthKind(Kind):
     def scaffold(self, args: argparse.Namespace, config: SiteConfig, content_dir: Any, today: date, load: Any) -> Any:
         from ..scaffold import new_month
 
-        return new_month(config, content_dir, month=args.month, title=args.title)
+        return new_month(content_dir, month=args.month, title=args.title)
 
 
 def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:

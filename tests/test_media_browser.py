@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import BIN, FIXTURE_MP3, MINISITE, MKDOCS_YML, REPO, run
-from conftest_browser import SiteServer, Tab
+from conftest_browser import MINISITE_EDITS, SiteServer, Tab
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -55,13 +55,14 @@ summary: 每月一课。
 
 @pytest.fixture(scope="module")
 def media_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minisite with its episode's audio and a lesson in every month of 2026, built on 31 December."""
+    """The minisite with its episode's audio, a cited article and a lesson in every month of 2026, built on 31 December."""
     root = tmp_path_factory.mktemp("media") / "site"
     shutil.copytree(MINISITE, root)
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-12-31"), encoding="utf-8")
     shutil.copy(FIXTURE_MP3, root / "content" / "radio" / "ep001.mp3")
-    episode = root / "content" / "radio" / "ep001.md"
-    episode.write_text(episode.read_text(encoding="utf-8").replace("guests:", "audio: ep001.mp3\nguests:", 1), encoding="utf-8")
+    for relative, before, after in MINISITE_EDITS:  # real audio, and a citation: the law page exists
+        path = root / relative
+        path.write_text(path.read_text(encoding="utf-8").replace(before, after, 1), encoding="utf-8")
     for n in range(1, 13):
         department = "sifaju" if n % 3 else "fayuan"
         (root / "content" / "lessons" / "xianfa" / f"monthly-{n:02d}.md").write_text(
@@ -72,8 +73,8 @@ def media_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_server(media_site: Path, serve_site: Callable[[Path], SiteServer]) -> SiteServer:
-    """Replaces conftest_browser's demo server in this module: `open_tab` opens tabs on the fixture site."""
+def site_server(media_site: Path, serve_site: Callable[[Path], SiteServer]) -> SiteServer:
+    """Replaces conftest_browser's site server in this module: `open_tab` opens tabs on the fixture site."""
     return serve_site(media_site)
 
 

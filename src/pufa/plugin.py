@@ -20,7 +20,7 @@ from .errors import ContentErrors
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
 from .pipeline import load_campaign
-from .project import attach_theme, today_option
+from .project import attach_theme, chinese_markdown_labels, today_option
 from .site import autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
 from .staging import StagedOutput, StagingError
@@ -47,6 +47,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             raise PluginError(ContentErrors(errors).report())
         config.watch.append(str(root / self.config.site_config))  # serve watches docs_dir only
         attach_theme(config.theme.dirs, bool(config.theme.custom_dir), config.extra_css, config.extra_javascript)
+        chinese_markdown_labels(config.mdx_configs)
         config.site_name = escape(self.site_config.site.title)
         config.site_url = config.site_url or self.site_config.site.site_url
         self.own_nav = config.nav is None

@@ -140,6 +140,16 @@ class Project:
         )
 
 
+#: Python-Markdown's toc writes this on every heading anchor (its title, which screen readers read) in English otherwise.
+PERMALINK_TITLE = "本节链接"
+
+
+def chinese_markdown_labels(mdx_configs: dict[str, Any]) -> None:
+    """Heading anchors say 本节链接, not "Permanent link", on every site; a title set in ``mkdocs.yml`` stays."""
+    if (toc := mdx_configs.get("toc")) is not None:
+        toc.setdefault("permalink_title", PERMALINK_TITLE)
+
+
 def attach_theme(theme_dirs: list[str], custom_dir: bool, extra_css: list[Any], extra_javascript: list[Any]) -> None:
     """Put the package's theme under the project's overrides (``custom_dir``) and over Material's.
 

@@ -138,3 +138,30 @@
     window.addEventListener("pagehide", function () { if (reading) { stop(); } });
   });
 })();
+
+/* A table wider than the screen (Material wraps every table in a scroll box)
+   can be scrolled from the keyboard: while it overflows, its box is a named
+   region in the Tab order (axe: scrollable-region-focusable); when it fits,
+   it is not, so Tab never stops on something that does nothing. */
+(function () {
+  "use strict";
+  function update() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "表格，可左右滚动");
+      } else if (!scrolls && box.getAttribute("aria-label") === "表格，可左右滚动") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  if (document.readyState !== "loading") { update(); } else { document.addEventListener("DOMContentLoaded", update); }
+  window.addEventListener("resize", update);
+  window.addEventListener("load", update);
+  /* 大字 and 高对比 change the widths: pufa.js toggles the classes on <html>. */
+  new MutationObserver(update).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+})();

@@ -49,7 +49,7 @@
 })();
 
 /* Read-aloud (朗读) of a lesson, a month or an episode with the browser's own
-   speech synthesis (Web Speech API): nothing leaves the reader's device. The
+   speech synthesis (Web Speech API) and a voice on the device: nothing leaves it. The
    button appears only when the page has such a text and the browser offers a
    Chinese voice (many phones have none until one is installed). The text is
    read one block (heading, paragraph, list item, cell) at a time, the block
@@ -65,9 +65,12 @@
   var synth = window.speechSynthesis;
   if (!synth || !window.SpeechSynthesisUtterance) { return; }
 
+  /* A Chinese voice of the device itself: Chrome also lists voices that send the
+     text to a speech service (localService false), which are never used. */
   function chineseVoice() {
     var voices = synth.getVoices(), best = null;
     for (var i = 0; i < voices.length; i++) {
+      if (voices[i].localService === false) { continue; }
       var lang = (voices[i].lang || "").replace("_", "-").toLowerCase();
       if (lang === "zh-cn" || lang === "cmn-cn" || lang === "cmn-hans-cn") { return voices[i]; }
       if (!best && (lang.indexOf("zh") === 0 || lang.indexOf("cmn") === 0)) { best = voices[i]; }

@@ -50,6 +50,7 @@ def make_hostile(root: Path) -> None:
         "contact": {"address": f"{H}地址", "phone": f"{H}电话", "email": f"{H}邮箱"},
         # police_beian_code and site_code only take digits and letters: not text fields.
         "footer": {"icp": f"{H}备案", "police_beian": f"{H}公安备案"},
+        "programme": {"name": f"{H}栏目", "description": f"{H}栏目简介"},
     })
     dump(config / "taxonomy.yml", {
         "topics": {
@@ -207,6 +208,13 @@ def test_month_episode_law_and_index_pages_show_text(hostile: Site) -> None:
     lessons = soup(hostile, "lessons")
     assert f"{H}主题简介" in texts(lessons, ".pufa-topic p")
     assert soup(hostile, "departments/sifaju").title.get_text() == f"{H}司法局 - {H}站名"
+
+
+def test_navigation_shows_the_programme_name_as_text(hostile: Site) -> None:
+    """Material prints navigation titles raw: the programme's name is escaped once before it gets there."""
+    for page in (soup(hostile, "radio/ep001"), BeautifulSoup((hostile.out / "404.html").read_text(encoding="utf-8"), "html.parser")):
+        assert f"{H}栏目" in [a.get_text(strip=True) for a in page.select(".md-tabs a, .md-nav--primary a")]
+    assert f"{H}栏目" in texts(BeautifulSoup((hostile.out / "404.html").read_text(encoding="utf-8"), "html.parser"), ".pufa-ways-back a")
 
 
 def test_ordinary_pages_and_redirects(hostile: Site) -> None:

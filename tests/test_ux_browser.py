@@ -350,7 +350,7 @@ def test_the_404_page_is_chinese_with_ways_back(open_tab: Callable[..., Tab]) ->
     tab.page.wait_for_url("**/lessons/")
 
 
-def test_the_checks_catch_english_and_hidden_elements() -> None:
+def test_the_english_check_catches_english_and_lets_addresses_through() -> None:
     """The word check itself: what it must catch and what it must let through."""
     assert _english([{"text": "404 - Not found", "where": "h1"}])
     assert _english([{"text": "Permanent link", "where": "title"}])

@@ -84,6 +84,11 @@ quiz:
 
 > 【宪法第三十三条第二款】
 
+<table>
+<thead><tr><th>年份</th><th>会议</th><th>修改内容</th><th>通过方式</th><th>施行日期</th><th>备注说明</th></tr></thead>
+<tbody><tr><td>2018年</td><td>第十三届全国人民代表大会第一次会议</td><td>宪法修正案</td><td>全体代表三分之二以上多数</td><td>公布之日</td><td>第五次修正</td></tr></tbody>
+</table>
+
 学习宪法，遵守宪法。
 """
 
@@ -541,6 +546,21 @@ def test_polish_on_a_phone(open_tab: Callable[..., Tab]) -> None:
     wrap = page.locator(".pufa-activities .md-typeset__scrollwrap")
     assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth")
     assert department.evaluate("el => getComputedStyle(el, '::before').content") == '"承办部门："'
+
+
+def test_a_table_wider_than_the_screen_scrolls_from_the_keyboard(open_tab: Callable[..., Tab]) -> None:
+    phone = _phone(open_tab)
+    phone.goto(PAGES["lesson"])
+    box = phone.page.locator(".pufa-body .md-typeset__scrollwrap")
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the fixture's table must overflow a phone"
+    assert [box.get_attribute(name) for name in ("tabindex", "role", "aria-label")] == ["0", "region", "表格，可左右滚动"]
+    box.focus()
+    phone.page.keyboard.press("ArrowRight")
+    phone.page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+    desktop = open_tab()
+    desktop.goto(PAGES["lesson"])
+    box = desktop.page.locator(".pufa-body .md-typeset__scrollwrap")
+    assert box.evaluate("el => el.scrollWidth <= el.clientWidth") and box.get_attribute("tabindex") is None
 
 
 def test_where_it_is_taught_box_uses_the_site_palette(open_tab: Callable[..., Tab]) -> None:

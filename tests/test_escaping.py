@@ -50,6 +50,7 @@ def make_hostile(root: Path) -> None:
         "contact": {"address": f"{H}地址", "phone": f"{H}电话", "email": f"{H}邮箱"},
         # police_beian_code and site_code only take digits and letters: not text fields.
         "footer": {"icp": f"{H}备案", "police_beian": f"{H}公安备案"},
+        "programme": {"name": f"{H}栏目", "description": f"{H}栏目简介"},
     })
     dump(config / "taxonomy.yml", {
         "topics": {
@@ -209,6 +210,13 @@ def test_month_episode_law_and_index_pages_show_text(hostile: Site) -> None:
     assert soup(hostile, "departments/sifaju").title.get_text() == f"{H}司法局 - {H}站名"
 
 
+def test_navigation_shows_the_programme_name_as_text(hostile: Site) -> None:
+    """Material prints navigation titles raw: the programme's name is escaped once before it gets there."""
+    for page in (soup(hostile, "radio/ep001"), BeautifulSoup((hostile.out / "404.html").read_text(encoding="utf-8"), "html.parser")):
+        assert f"{H}栏目" in [a.get_text(strip=True) for a in page.select(".md-tabs a, .md-nav--primary a")]
+    assert f"{H}栏目" in texts(BeautifulSoup((hostile.out / "404.html").read_text(encoding="utf-8"), "html.parser"), ".pufa-ways-back a")
+
+
 def test_ordinary_pages_and_redirects(hostile: Site) -> None:
     assert soup(hostile, "about").title.get_text() == f"{H}关于 - {H}站名"
     heading = soup(hostile, "heading")
@@ -279,5 +287,5 @@ def test_every_pufa_template_renders_with_autoescape() -> None:
     themes = THEME_DIR
     names = {path.relative_to(themes).as_posix() for path in themes.rglob("*.html")}
     assert names and all(autoescape(name) for name in names), sorted(n for n in names if not autoescape(n))
-    for material in ("base.html", "404.html", "partials/header.html", "partials/content.html", "partials/toc-item.html"):
+    for material in ("base.html", "partials/footer.html", "partials/header.html", "partials/content.html", "partials/toc-item.html"):
         assert not autoescape(material)

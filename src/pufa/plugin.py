@@ -46,7 +46,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         if self.site_config is None:
             raise PluginError(ContentErrors(errors).report())
         config.watch.append(str(root / self.config.site_config))  # serve watches docs_dir only
-        attach_theme(config.theme.dirs, bool(config.theme.custom_dir), config.extra_css, config.extra_javascript)
+        attach_theme(config.theme, config.extra_css, config.extra_javascript, config.mdx_configs)
         config.site_name = escape(self.site_config.site.title)
         config.site_url = config.site_url or self.site_config.site.site_url
         self.own_nav = config.nav is None
@@ -68,7 +68,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         self.rendered: dict[str, str] = {}
         if self.own_nav:
             by_url = {page.url: page.src_uri for page in self.site.pages}
-            config.nav = [{title: by_url[url]} for title, url in self.site.nav]
+            config.nav = [{escape(title): by_url[url]} for title, url in self.site.nav]  # Material prints nav titles raw
 
     def on_files(self, files: Files, config: Any) -> Files:
         for withheld in filter(None, map(files.get_file_from_path, self.site.withheld)):

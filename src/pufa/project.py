@@ -140,12 +140,25 @@ class Project:
         )
 
 
-def attach_theme(theme_dirs: list[str], custom_dir: bool, extra_css: list[Any], extra_javascript: list[Any]) -> None:
-    """Put the package's theme under the project's overrides (``custom_dir``) and over Material's.
+#: Python-Markdown's toc writes this on every heading anchor (its title, which screen readers read) in English otherwise.
+PERMALINK_TITLE = "本节链接"
+
+
+def chinese_markdown_labels(mdx_configs: dict[str, Any]) -> None:
+    """Heading anchors say 本节链接, not "Permanent link", on every site; a title set in ``mkdocs.yml`` stays."""
+    if (toc := mdx_configs.get("toc")) is not None:
+        toc.setdefault("permalink_title", PERMALINK_TITLE)
+
+
+def attach_theme(theme: Any, extra_css: list[Any], extra_javascript: list[Any], mdx_configs: dict[str, Any]) -> None:
+    """Put the package's theme (MkDocs' ``theme``: its ``dirs``, ``custom_dir``) under the project's overrides
+    and over Material's.
 
     A county's ``mkdocs.yml`` then needs no path into pufa's installation, and ``pip install pufa`` is enough to
-    build a site; the stylesheets and scripts are added once, wherever the project lists its own."""
-    if str(THEME_DIR) not in theme_dirs:
-        theme_dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
+    build a site; the stylesheets and scripts are added once, wherever the project lists its own, and what
+    Markdown writes into the pages is Chinese (:func:`chinese_markdown_labels`)."""
+    if str(THEME_DIR) not in theme.dirs:
+        theme.dirs.insert(1 if theme.custom_dir else 0, str(THEME_DIR))
     extra_css[:0] = [css for css in THEME_CSS if css not in extra_css]
     extra_javascript[:0] = [js for js in THEME_JS if js not in map(str, extra_javascript)]
+    chinese_markdown_labels(mdx_configs)

@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
+from . import cache, pagecache, preview
 from .errors import ContentErrors
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
@@ -31,11 +32,12 @@ log = logging.getLogger("mkdocs.plugins.pufa")
 class PufaPluginConfig(base.Config):
     site_config = c.Type(str, default="site_config")
     today = c.Optional(c.Type(object))  # 2026-03-15, quoted or not; checked by parse_today
+    cache_dir = c.Type(str, default=".cache/pufa")  # beside mkdocs.yml; "" caches nothing
 
 
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
-        self.command, self.dirty, self.output, self.site = None, False, StagedOutput(), None
+        self.command, self.dirty, self.output, self.site, self.preview = None, False, StagedOutput(), None, preview.Preview()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -49,7 +51,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         attach_theme(config.theme.dirs, bool(config.theme.custom_dir), config.extra_css, config.extra_javascript)
         config.site_name = escape(self.site_config.site.title)
         config.site_url = config.site_url or self.site_config.site.site_url
-        self.own_nav = config.nav is None
+        self.own_nav, cache_dir = config.nav is None, self.config.cache_dir
+        self.renders = pagecache.PageRenders(cache.Cache(root / cache_dir if cache_dir else None))
         try:
             self.today = today_option(self.config.today, Path(config.config_file_path or "mkdocs.yml"))
             if self.command != "serve":  # serve builds into its own temporary directory
@@ -61,13 +64,12 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
 
     def on_pre_build(self, config: Any) -> None:
         try:
-            campaign = load_campaign(Path(config.docs_dir), self.site_config)
+            campaign = load_campaign(Path(config.docs_dir), self.site_config, cache=self.renders.cache)
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
         self.site = build_site(campaign.published(self.today, preview=self.command == "serve"), self.today)
-        self.pages = {page.src_uri: page for page in self.site.pages}
-        self.rendered: dict[str, str] = {}
+        self.pages, self.rendered = {page.src_uri: page for page in self.site.pages}, {}
         if self.own_nav:
             by_url = {page.url: page.src_uri for page in self.site.pages}
             config.nav = [{title: by_url[url]} for title, url in self.site.nav]
@@ -97,6 +99,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         return None if site_page is None else ("\n" if site_page.markdown.startswith("---") else "") + site_page.markdown
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        self.renders.attach(page, config, files)
         if (site_page := self.pages.get(page.file.src_uri)) is not None:
             page.meta = {key: escape(v) if key in ("title", "description") else v for key, v in site_page.meta.items()}
         return markdown
@@ -130,6 +133,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         except OfflineError as exc:
             raise PluginError(str(exc)) from None
         self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
+        log.info(self.renders.finish())
 
     @event_priority(-100)
     def _swap(self, config: Any) -> None:
@@ -141,6 +145,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.output.abandon()
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        return self.preview.guard(server)
 
     def on_shutdown(self) -> None:
         self.output.abandon()  # one plugin instance per process: forget this session

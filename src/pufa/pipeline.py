@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Cache, digest, file_signature
+from .cache import Cache, code_version, digest, file_signature
 from .campaign import Campaign
 from .checks import check_campaign
 from .errors import ErrorCollector
@@ -47,9 +47,9 @@ ITEMS = "items"
 
 
 def _config_digest(config: SiteConfig, content_dir: Path) -> str:
-    """What an item depends on besides its file: every site_config file, and where the project is."""
+    """What an item depends on besides its file: pufa, every site_config file, and where the project is."""
     files = sorted(config.root / doc.path for doc in config.sources.values())
-    return digest(str(config.root.absolute()), str(content_dir.absolute()),
+    return digest(code_version(), str(config.root.absolute()), str(content_dir.absolute()),
                   *(part for path in files for part in (path.as_posix(), _bytes(path))))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Cache, code_version, digest, file_signature
+from .cache import Cache, code_version, digest, file_signature, paused_gc
 from .campaign import Campaign
 from .checks import check_campaign
 from .errors import ErrorCollector
@@ -145,7 +145,8 @@ def load_campaign(content_dir: Path, config: SiteConfig, *, placeholders: bool =
     itself, which must number an episode while an earlier scaffold is unfinished.
     """
     errors = ErrorCollector()
-    loaded = load(content_dir, config, errors, cache)
+    with paused_gc():
+        loaded = load(content_dir, config, errors, cache)
     campaign = resolve(loaded, config, content_dir, errors, cache)
     check_campaign(campaign, loaded.broken_refs, errors, placeholders=placeholders)
     errors.raise_if_any()

@@ -165,3 +165,43 @@ def test_an_edited_lesson_is_right_on_its_page_and_its_lists_after_a_warm_build(
     assert "公民的基本权利和义务" in minisite.page("lessons")
     feed = minisite.out / routes.topic_feed("xianfa")
     assert "公民的基本权利和义务" in feed.read_text(encoding="utf-8")
+
+
+def test_a_cache_directory_inside_the_content_is_refused_at_its_line(minisite: Site) -> None:
+    yml = (minisite.root / "mkdocs.yml").read_text(encoding="utf-8")
+    yml = yml.replace('      today: "2026-03-20"\n', '      today: "2026-03-20"\n      cache_dir: content/.cache\n')
+    (minisite.root / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    line = yml.splitlines().index("      cache_dir: content/.cache") + 1
+    result = minisite.build()
+    assert result.returncode != 0
+    assert f"mkdocs.yml:{line}: cache_dir: " in result.output and "Traceback" not in result.output
+    assert not (minisite.root / "content" / ".cache").exists()
+
+
+def test_pruning_removes_only_cache_entries(tmp_path: Path) -> None:
+    (tmp_path / "x" / "ab").mkdir(parents=True)
+    foreign = tmp_path / "x" / "ab" / "notes.txt"
+    foreign.write_text("x" * 5000)
+    cache = Cache(tmp_path, max_bytes=10)
+    cache.put("x", "ab" + "0" * 62, b"y" * 100)
+    assert cache.prune() == 1
+    assert foreign.exists()
+
+
+def test_a_page_linking_to_a_moved_lesson_renders_the_new_link(minisite: Site) -> None:
+    other = "content/lessons/xianfa/xianfa-ri.md"
+    minisite.write(LESSON, minisite.read(LESSON).replace("正文。", "正文，另见[宪法日](xianfa-ri.md)。"))
+    assert minisite.build().returncode == 0
+    page = next(p for p in minisite.out.rglob("index.html") if "另见" in p.read_text(encoding="utf-8"))
+    before = re.search(r'href="([^"]*)">宪法日<', page.read_text(encoding="utf-8"))[1]  # type: ignore[index]
+    text = minisite.read(other)
+    moved = re.sub(r"^title: (.*)$", r"title: \1\nslug: xianfari-new", text, count=1, flags=re.M)
+    if "slug:" in text:
+        moved = re.sub(r"^slug: .*$", "slug: xianfari-new", text, count=1, flags=re.M)
+    minisite.write(other, moved)
+    month = "content/months/2026-03.md"
+    minisite.write(month, minisite.read(month).replace("xianfa/guojia-xianfa-ri", "xianfa/xianfari-new"))
+    result = minisite.build()
+    assert result.returncode == 0, result.output
+    after = re.search(r'href="([^"]*)">宪法日<', page.read_text(encoding="utf-8"))[1]  # type: ignore[index]
+    assert after != before and "xianfari-new" in after

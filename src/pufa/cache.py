@@ -22,6 +22,7 @@ import importlib.metadata
 import logging
 import os
 import pickle
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -39,6 +40,8 @@ MAX_BYTES = 512 * 1024 * 1024
 #: Every entry starts with this, then the SHA-256 of the payload, then the payload (a pickle).
 _MAGIC = b"pufa-cache-1\n"
 _DIGEST = hashlib.sha256().digest_size
+#: The name of an entry: its key, a hex SHA-256.
+_ENTRY = re.compile(r"[0-9a-f]{64}")
 #: Libraries whose output a cached value is: a new version may derive something else.
 _LIBRARIES = ("markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "pydantic", "pyyaml", "markdown-it-py",
               "mutagen", "nh3")
@@ -165,17 +168,20 @@ class Cache:
                 Path(temporary).unlink(missing_ok=True)
 
     def prune(self) -> int:
-        """Remove the least recently used entries until the cache is under ``max_bytes``; return how many."""
+        """Remove the least recently used entries until the cache is under ``max_bytes``; return how many.
+
+        Only files named as entries are counted or removed, whatever else the directory holds."""
         if self.directory is None or not self.directory.is_dir():
             return 0
         entries: list[tuple[float, int, Path]] = []
-        for path in self.directory.rglob("*"):
+        for path in self.directory.glob("*/??/*"):
+            if not _ENTRY.fullmatch(path.name) or path.parent.name != path.name[:2]:
+                continue
             try:
                 info = path.stat()
             except OSError:
                 continue
-            if path.is_file():
-                entries.append((info.st_mtime, info.st_size, path))
+            entries.append((info.st_mtime, info.st_size, path))
         total = sum(size for _, size, _ in entries)
         removed = 0
         for _, size, path in sorted(entries):
@@ -192,3 +198,25 @@ class Cache:
         parts = [f"{ns} {self.stats[ns, 'hit']}/{self.stats[ns, 'hit'] + self.stats[ns, 'miss'] + self.stats[ns, 'damaged']}"
                  for ns in namespaces]
         return "pufa: 缓存命中 " + "，".join(parts) if parts else "pufa: 未使用缓存"
+
+
+def cache_for(option: str, config_file: Path, docs_dir: Path) -> Cache:
+    """The cache of the plugin's ``cache_dir`` option (relative to mkdocs.yml; empty: none).
+
+    Refused, as a ValueError located in mkdocs.yml: a directory in the content (MkDocs would
+    publish the cache, and ``mkdocs serve`` rebuild on every write to it) or one that holds the
+    whole project or content directory.
+    """
+    if not option:
+        return Cache(None)
+    root = config_file.absolute().parent
+    directory = Path(os.path.normpath(root / option))
+    content = Path(os.path.normpath(docs_dir.absolute()))
+    if directory.is_relative_to(content) or root.is_relative_to(directory) or content.is_relative_to(directory):
+        from .project import _compose_quietly, _option_line
+
+        line = _option_line(_compose_quietly(config_file), "cache_dir")
+        raise ValueError(f"{config_file.name}:{line}: cache_dir: 缓存目录 “{option}” 不能是项目目录、内容目录本身或其上级，"
+                         f"也不能在内容目录 {content.name}/ 里（否则缓存会被当作网站文件发布）；"
+                         f"请删除这一行使用默认的 {CACHE_DIR}，或写一个单独的目录")
+    return Cache(directory)

@@ -51,10 +51,11 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         attach_theme(config.theme.dirs, bool(config.theme.custom_dir), config.extra_css, config.extra_javascript)
         config.site_name = escape(self.site_config.site.title)
         config.site_url = config.site_url or self.site_config.site.site_url
-        self.own_nav, cache_dir = config.nav is None, self.config.cache_dir
-        self.renders = pagecache.PageRenders(cache.Cache(root / cache_dir if cache_dir else None))
+        self.own_nav = config.nav is None
         try:
-            self.today = today_option(self.config.today, Path(config.config_file_path or "mkdocs.yml"))
+            config_file = Path(config.config_file_path or root / "mkdocs.yml")
+            self.today = today_option(self.config.today, config_file)
+            self.renders = pagecache.PageRenders(cache.cache_for(self.config.cache_dir, config_file, Path(config.docs_dir)))
             if self.command != "serve":  # serve builds into its own temporary directory
                 target = config.site_dir
                 config.site_dir = str(self.output.begin(Path(target), self.dirty, lambda: setattr(config, "site_dir", target)))

@@ -205,3 +205,20 @@ def test_a_page_linking_to_a_moved_lesson_renders_the_new_link(minisite: Site) -
     assert result.returncode == 0, result.output
     after = re.search(r'href="([^"]*)">宪法日<', page.read_text(encoding="utf-8"))[1]  # type: ignore[index]
     assert after != before and "xianfari-new" in after
+
+
+def test_an_episode_whose_audio_changed_is_checked_again(minisite: Site, tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import FIXTURE_MP3
+    from pufa.errors import ContentErrors
+
+    episode = "content/radio/ep001.md"
+    shutil.copy(FIXTURE_MP3, minisite.root / "content" / "radio" / "ep001.mp3")
+    minisite.write(episode, minisite.read(episode).replace("guests:", "audio: ep001.mp3\nguests:", 1))
+    first = _load(minisite, Cache(tmp_path / "c"))
+    assert next(iter(first.of("episode"))).audio.duration > 90
+    (minisite.root / "content" / "radio" / "ep001.mp3").write_bytes(b"not audio at all")
+    with pytest.raises(ContentErrors) as raised:
+        _load(minisite, Cache(tmp_path / "c"))
+    assert any(e.path == episode and e.field == "audio" for e in raised.value.errors), raised.value.report()

@@ -128,9 +128,9 @@ class Cache:
         except OSError:
             self.stats[namespace, "miss"] += 1
             return None
-        payload = data[len(_MAGIC) + _DIGEST:]
+        checksum, payload = data[len(_MAGIC):len(_MAGIC) + _DIGEST], data[len(_MAGIC) + _DIGEST:]
         try:
-            if not data.startswith(_MAGIC) or data[len(_MAGIC):len(_MAGIC) + _DIGEST] != hashlib.sha256(payload).digest():
+            if not data.startswith(_MAGIC) or checksum != hashlib.sha256(payload).digest():
                 raise ValueError("checksum")
             value = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - a damaged entry, whatever unpickling made of it, is only a miss
@@ -195,12 +195,12 @@ class Cache:
     def summary(self) -> str:
         """One Chinese line for the build log: hits of each namespace."""
         namespaces = sorted({namespace for namespace, _ in self.stats})
-        parts = [f"{ns} {self.stats[ns, 'hit']}/{self.stats[ns, 'hit'] + self.stats[ns, 'miss'] + self.stats[ns, 'damaged']}"
+        parts = [f"{ns} {self.stats[ns, 'hit']}/{sum(self.stats[ns, outcome] for outcome in ('hit', 'miss', 'damaged'))}"
                  for ns in namespaces]
         return "pufa: 缓存命中 " + "，".join(parts) if parts else "pufa: 未使用缓存"
 
 
-def cache_for(option: str, config_file: Path, docs_dir: Path) -> Cache:
+def cache_for(option: str, config_file: Path, docs_dir: str | Path) -> Cache:
     """The cache of the plugin's ``cache_dir`` option (relative to mkdocs.yml; empty: none).
 
     Refused, as a ValueError located in mkdocs.yml: a directory in the content (MkDocs would
@@ -211,7 +211,7 @@ def cache_for(option: str, config_file: Path, docs_dir: Path) -> Cache:
         return Cache(None)
     root = config_file.absolute().parent
     directory = Path(os.path.normpath(root / option))
-    content = Path(os.path.normpath(docs_dir.absolute()))
+    content = Path(os.path.normpath(Path(docs_dir).absolute()))
     if directory.is_relative_to(content) or root.is_relative_to(directory) or content.is_relative_to(directory):
         from .project import _compose_quietly, _option_line
 

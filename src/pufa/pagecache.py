@@ -16,9 +16,10 @@ import json
 import logging
 import weakref
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
-from .cache import Cache, code_version, digest
+from .cache import Cache, cache_for, code_version, digest
 
 #: Cache namespace of rendered pages.
 PAGES = "pages"
@@ -51,6 +52,11 @@ class PageRenders:
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
         self._files: tuple[weakref.ref[Any], str] | None = None  # (the build's file list, its digest)
+
+    @classmethod
+    def of(cls, option: str, config_file: str | None, docs_dir: str) -> PageRenders:
+        """For the plugin's ``cache_dir`` option (see :func:`pufa.cache.cache_for`)."""
+        return cls(cache_for(option, Path(config_file or "mkdocs.yml"), docs_dir))
 
     def _context(self, config: Any, files: Any) -> str:
         """Digest of the Markdown configuration and of where every file is published, once per build."""

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from . import cache, pagecache, preview
+from . import pagecache, preview
 from .errors import ContentErrors
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
@@ -37,7 +37,7 @@ class PufaPluginConfig(base.Config):
 
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
-        self.command, self.dirty, self.output, self.site, self.preview = None, False, StagedOutput(), None, preview.Preview()
+        self.command, self.dirty, self.output, self.site = None, False, StagedOutput(), None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -53,9 +53,8 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         config.site_url = config.site_url or self.site_config.site.site_url
         self.own_nav = config.nav is None
         try:
-            config_file = Path(config.config_file_path or root / "mkdocs.yml")
-            self.today = today_option(self.config.today, config_file)
-            self.renders = pagecache.PageRenders(cache.cache_for(self.config.cache_dir, config_file, Path(config.docs_dir)))
+            self.today = today_option(self.config.today, Path(config.config_file_path or "mkdocs.yml"))
+            self.renders = pagecache.PageRenders.of(self.config.cache_dir, config.config_file_path, config.docs_dir)
             if self.command != "serve":  # serve builds into its own temporary directory
                 target = config.site_dir
                 config.site_dir = str(self.output.begin(Path(target), self.dirty, lambda: setattr(config, "site_dir", target)))
@@ -148,7 +147,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         self.output.abandon()
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        return self.preview.guard(server)
+        return preview.Preview().guard(server)
 
     def on_shutdown(self) -> None:
         self.output.abandon()  # one plugin instance per process: forget this session

@@ -97,6 +97,13 @@ def test_wrong_content_shows_its_errors_in_the_page_and_the_terminal(minisite: S
     _until("修复后的页面", lambda: _get(base + "lessons/")[0] == 200, log)
     assert "内容有误" not in _get(base + "lessons/")[1]
 
+    # A broken site configuration fails before the build proper (when MkDocs reloads its configuration).
+    taxonomy = "site_config/taxonomy.yml"
+    minisite.write(taxonomy, minisite.read(taxonomy).replace("  wugong: 务工人员\n", "  wugong: [务工人员\n"))
+    _until("配置错误页", lambda: _get(base + "lessons/")[0] == 500, log)
+    assert re.search(rf"{re.escape(taxonomy)}:\d+: ", _get(base + "lessons/")[1])
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
 
 def test_error_page_escapes_what_it_lists() -> None:
     from pufa.preview import error_page

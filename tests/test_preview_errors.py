@@ -12,6 +12,7 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,3 +112,17 @@ def test_error_page_escapes_what_it_lists() -> None:
     page = error_page('content/a.md:3: title: 标题 “<script>alert(1)</script>” 太长\n共发现 1 处错误，请修改后重试。')
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert page.count("<li>") == 2
+
+
+def test_an_edited_lesson_and_the_lists_that_show_it_change_in_the_same_rebuild(
+        minisite: Site, served: tuple[str, Path]) -> None:
+    base, log = served
+    minisite.write(LESSON, minisite.read(LESSON).replace("title: 公民的基本权利", "title: 公民的基本权利预览改动"))
+    _until("改动后的课程索引", lambda: "公民的基本权利预览改动" in _get(base + "lessons/")[1], log)
+    # No second rebuild is awaited: the lesson's own page (its URL follows the title) and the topic's feed
+    # are already right.
+    index = _get(base + "lessons/")[1]
+    href = re.search(r'href="([^"]+)"[^>]*>\s*公民的基本权利预览改动', index)
+    assert href, index
+    assert "公民的基本权利预览改动" in _get(urllib.parse.urljoin(base + "lessons/", href[1]))[1]
+    assert "公民的基本权利预览改动" in _get(base + "lessons/xianfa/feed.xml")[1]

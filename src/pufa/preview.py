@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .preview_errors import Preview
 from .ranges import with_ranges
 
 DEFAULT_HOST = "127.0.0.1"
@@ -59,11 +60,12 @@ def preview_server(server: Any, host: str, port: int) -> Any:
     """MkDocs' preview server (``on_serve``), checked and wrapped before it binds its port after the first build.
 
     A port taken meanwhile raises :class:`PreviewError`; the application answers byte ranges, so a tap on a
-    transcript time seeks the audio as on nginx (:mod:`pufa.ranges`)."""
+    transcript time seeks the audio as on nginx (:mod:`pufa.ranges`); a failed rebuild shows its errors in the
+    browser (:mod:`pufa.preview_errors`)."""
     if (problem := port_problem(host, port)) is not None:
         raise PreviewError(problem)
     server.set_app(with_ranges(server.get_app()))
-    return server
+    return Preview().guard(server)  # content errors shown in the browser page, not a page that hangs
 
 
 def explain(exc: OSError, host: str, port: int) -> str:

@@ -10,8 +10,8 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 #: Where a county puts its own template or asset overrides, beside ``mkdocs.yml`` (MkDocs' ``custom_dir``).
 OVERRIDES = "themes"
 #: The package's stylesheets and scripts, added to every site's ``extra_css``/``extra_javascript``.
-THEME_CSS = ("assets/pufa.css", "assets/pufa-lessons.css")
-THEME_JS = ("assets/pufa.js", "assets/pufa-lessons.js")
+THEME_CSS = ("assets/pufa.css", "assets/pufa-lessons.css", "assets/pufa-search.css")
+THEME_JS = ("assets/pufa.js", "assets/pufa-lessons.js", "assets/pufa-search.js")
 
 
 def theme_dirs(root: Path) -> list[Path]:

@@ -21,7 +21,7 @@ from .htmlpolicy import sanitize
 from .offline import OfflineError, make_self_contained
 from .pipeline import load_campaign
 from .project import attach_theme, today_option
-from .site import autoescaped, build_site, template_filters, template_globals
+from .site import SearchIndexError, autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
 from .staging import StagedOutput, StagingError
 
@@ -127,9 +127,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def _write_outputs(self, config: Any) -> None:
         try:
             make_self_contained(Path(config.site_dir))
-        except OfflineError as exc:
+            self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
+        except (OfflineError, SearchIndexError) as exc:
             raise PluginError(str(exc)) from None
-        self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
 
     @event_priority(-100)
     def _swap(self, config: Any) -> None:

@@ -1,0 +1,277 @@
+"""The site's search index: Pagefind, written at build time, fetched by readers only when they search.
+
+Pagefind splits an index into small fragments that a browser loads per query, so a
+reader who never searches downloads nothing. Its own Chinese segmentation does not
+serve us: the indexer's dictionary cuts 未成年人 into 未成|年|人 while the browser cuts
+the query into 未成年|人, so everyday queries miss. pufa therefore segments the text
+itself, with jieba (the dictionary Material's search used), and hands Pagefind words
+already separated by spaces under a language it does not segment again
+(:data:`LANGUAGE`). Each word is indexed with its jieba search-mode parts as well, so
+未成年人保护法 is also found by 未成年人, 保护法 or 成年人.
+
+Those extra parts and the spaces between Chinese words are for the index only: every
+token carries an invisible mark that ``pufa-search.js`` reads to show the reader the
+original text (:data:`GLUE`: no space followed this word; :data:`PART`: a part, never
+shown). Pagefind drops both marks from the words it indexes (they are not word
+characters), so queries match the words themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import logging
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import etree
+from lxml import html as lxml_html
+
+if TYPE_CHECKING:
+    from .site import SitePage
+    from .siteconfig import SiteConfig
+
+log = logging.getLogger("mkdocs.plugins.pufa")
+
+#: The site folder Pagefind's bundle goes in (script, WebAssembly, index and fragments).
+BUNDLE_DIR = "pagefind"
+#: Material's search plugin output, which a site with Pagefind must not ship as well.
+MATERIAL_INDEX_DIR = "search"
+#: Pagefind's language for the index: not one it segments (zh, ja), since the text
+#: arrives segmented; the browser likewise leaves the query as typed.
+LANGUAGE = "und"
+#: After a token: the original text had no space here (shown glued to the next token).
+GLUE = "\u2060"
+#: Before a token: a part of the previous word, indexed but never shown.
+PART = "\u2063"
+#: What a page's text is read from: Material's article, the page without header, navigation and footer.
+ROOT_XPATH = '//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]'
+#: Classes whose elements are not page text: the hover text of inline citations (the
+#: article itself is indexed on its law page), heading permalinks, the permalink box.
+IGNORED_CLASSES = ("pufa-cite__text", "headerlink", "pufa-permalink", "md-content__button")
+#: Pagefind's user interfaces: pufa has its own (``assets/pufa-search.js``), so these are not published.
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+#: Filter name -> what the reader sees; values are the taxonomy's Chinese names.
+FILTERS = {"kind": "类别", "topic": "主题", "audience": "对象", "grade": "学段"}
+#: Page template -> kind shown in the kind filter, for pages that are no content item.
+TEMPLATE_KINDS = {"pufa/law.html": "法条"}
+#: Item kinds offered in the kind filter (an ordinary page has none).
+ITEM_KINDS = ("lesson", "month", "episode", "event")
+#: How much a word counts on a page of each kind (Pagefind's data-pagefind-weight, default 1): what a
+#: reader means is most often a lesson or an episode; an event is a dated notice, and an index page
+#: only repeats its items' titles and summaries. A law page counts as 1 (kind "law").
+KIND_WEIGHTS = {"lesson": 2.0, "episode": 1.5, "law": 1.0, "month": 1.0, "page": 1.0, "event": 0.6, "index": 0.5}
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not write the index; the message is for the user."""
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> object:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=65536)
+def parts(word: str) -> tuple[str, ...]:
+    """The search-mode parts of one jieba word (未成年人 -> 未成, 成年, 未成年, 成年人), without the word."""
+    if len(word) < 3 or not _HAN.search(word):
+        return ()
+    found = dict.fromkeys(_jieba().cut_for_search(word, HMM=False))  # type: ignore[attr-defined]
+    return tuple(part for part in found if part != word and part.strip())
+
+
+def index_text(text: str) -> str:
+    """``text`` as Pagefind should index it: jieba words apart, each after its parts.
+
+    A word the original text ran on from keeps :data:`GLUE`, a part starts with
+    :data:`PART`, so that the shown text can be restored exactly (:func:`shown`).
+    Text that does not end in a space ends glued: the next text node (a link, an
+    emphasis) is a word of its own for Pagefind, but runs on when shown.
+    """
+    if not text or text.isspace():
+        return text
+    tokens = list(_jieba().cut(text, HMM=True)) if _HAN.search(text) else [text]  # type: ignore[attr-defined]
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.isspace():
+            out.append(token)
+            continue
+        out.extend(f"{PART}{part}{GLUE} " for part in parts(token))
+        glued = i + 1 == len(tokens) or not tokens[i + 1][:1].isspace()
+        out.append(token + (GLUE + " " if glued else ""))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One page as Pagefind indexes it."""
+
+    url: str
+    html: str
+
+
+def filters(page: SitePage, config: SiteConfig) -> dict[str, list[str]]:
+    """Filter name -> values of one page: its kind, topics, audiences and grades, as readers name them."""
+    found: dict[str, list[str]] = {}
+    item = page.item
+    if page.template in TEMPLATE_KINDS:
+        found["kind"] = [TEMPLATE_KINDS[page.template]]
+    if item is None:
+        return found
+    if item.kind.name in ITEM_KINDS:
+        found["kind"] = [item.kind.label]
+    taxonomy = config.taxonomy
+    meta = item.meta
+    topics = [getattr(meta, "topic", None), *(getattr(meta, "topics", None) or [])]
+    names = {
+        "topic": [taxonomy.topics[key].name for key in topics if key in taxonomy.topics],
+        "audience": [taxonomy.audiences[key] for key in getattr(meta, "audiences", None) or [] if key in taxonomy.audiences],
+        "grade": [taxonomy.grades[key] for key in getattr(meta, "grades", None) or [] if key in taxonomy.grades],
+    }
+    found.update({name: list(dict.fromkeys(values)) for name, values in names.items() if values})
+    return found
+
+
+def _weight_kind(page: SitePage) -> str:
+    if page.item is not None:
+        return page.item.kind.name if page.item.kind.name in KIND_WEIGHTS else "page"
+    return "law" if page.template in TEMPLATE_KINDS else "index"
+
+
+def _ignored(root: etree._Element) -> Iterator[etree._Element]:
+    for name in IGNORED_CLASSES:
+        yield from root.xpath(f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
+    yield from root.xpath(".//script | .//style | .//svg | .//template")
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element but keep its tail text (lxml's drop_tree)."""
+    element.drop_tree()  # type: ignore[attr-defined]
+
+
+def _segment_tree(root: etree._Element) -> None:
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.text:
+            element.text = index_text(element.text)
+        if element.tail and element is not root:
+            element.tail = index_text(element.tail)
+
+
+def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
+    """The page's article, segmented, with its title and filters; None if the page has no article."""
+    document = lxml_html.document_fromstring(html)
+    found = document.xpath(ROOT_XPATH)
+    if not found:
+        return None
+    root = found[0]
+    for element in list(_ignored(root)):
+        _drop(element)
+    heading = root.find(".//h1")
+    title = " ".join((heading.text_content() if heading is not None else page.title).split()) or page.title
+    _segment_tree(root)
+    root.set("data-pagefind-body", "")
+    root.set("data-pagefind-weight", str(KIND_WEIGHTS[_weight_kind(page)]))
+    for name, values in filters(page, config).items():
+        for value in values:
+            marker = etree.SubElement(root, "span")
+            marker.set("data-pagefind-filter", f"{name}:{value}")
+    root.set("data-pagefind-meta", f"title:{title}")  # shown; searched through the heading (pufa-search.js)
+    body = etree.tostring(root, encoding="unicode", method="html")
+    return Record(page.url, f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><title></title></head><body>{body}</body></html>')
+
+
+def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -> list[Record]:
+    found = []
+    for page in pages:
+        path = site_dir / page.output
+        if path.is_file() and (entry := record(page, path.read_text(encoding="utf-8"), config)) is not None:
+            found.append(entry)
+    return found
+
+
+async def _write(entries: list[Record], output: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(force_language=LANGUAGE, output_path=str(output))
+    async with PagefindIndex(config=config) as index:  # writes the files as it closes
+        for entry in entries:
+            await index.add_html_file(content=entry.html, url=entry.url)
+
+
+def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -> None:
+    """Write the Pagefind bundle to ``site_dir/pagefind`` (replacing an earlier one)."""
+    output = site_dir / BUNDLE_DIR
+    if output.exists():
+        shutil.rmtree(output)
+    entries = records(site_dir, pages, config)
+    try:
+        asyncio.run(_write(entries, output.absolute()))
+    except Exception as exc:  # the Pagefind service reports anything as a bare Exception
+        raise SearchIndexError(f"站内搜索索引（Pagefind）写入失败：{exc}。请确认已按 pyproject.toml 安装 pagefind[extended]") from None
+    for name in UNUSED_BUNDLE_FILES:
+        (output / name).unlink(missing_ok=True)
+    _drop_material_index(site_dir, config)
+
+
+def _drop_material_index(site_dir: Path, config: SiteConfig) -> None:
+    """A site still listing Material's search plugin: tell the editor, and ship one index, not two."""
+    material = site_dir / MATERIAL_INDEX_DIR
+    if (material / "search_index.json").is_file():
+        shutil.rmtree(material)
+        log.warning(material_search_message(config.root))
+
+
+def material_search_message(root: Path, config_file: str = "mkdocs.yml") -> str:
+    line = _plugin_line(root / config_file, "search")
+    return (f"{config_file}:{line}: plugins: pufa 已自带站内搜索（Pagefind，读者搜索时才下载索引），"
+            "Material 的 search 插件不再需要：请从 plugins 中删除 “- search” 及其选项")
+
+
+def _plugin_line(config_file: Path, name: str) -> int:
+    """The 1-based line of ``- <name>`` in mkdocs.yml's plugins (1 if it cannot be found)."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    pattern = re.compile(rf"^\s*-\s*(material/)?{re.escape(name)}\s*(:|$)")
+    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), 1)
+
+
+def shown(text: str) -> str:
+    """What a reader sees of indexed text: the inverse of :func:`index_text` (pufa-search.js does the same)."""
+    text = re.sub(rf"{PART}[^\s]*\s?", "", text)
+    return text.replace(GLUE + " ", "").replace(GLUE, "")
+
+
+
+#: What Pagefind puts before the JSON of a page fragment, inside the gzip.
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+def read_fragments(bundle: Path) -> dict[str, dict[str, object]]:
+    """URL -> Pagefind's record of each indexed page (content, filters, meta), as written.
+
+    For checking what a build indexed (tests, scripts/search_recall.py); readers never need it.
+    """
+    found = {}
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data.removeprefix(_FRAGMENT_SIGNATURE))
+        found[fragment["url"]] = fragment
+    return found

@@ -137,7 +137,7 @@
   }
 
   async function render(results, query, start, current) {
-    const terms = query ? [query, ...words(query)] : [];
+    const terms = query ? [query, ...words(query).filter((word) => word.length > 1)] : [];
     const slice = results.slice(start, start + PAGE_SIZE);
     const page = await Promise.all(slice.map(({ result }) => result.data()));
     if (current !== generation) return;

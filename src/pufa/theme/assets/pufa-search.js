@@ -73,9 +73,25 @@
     return [...new Set(found.filter(Boolean))];
   }
 
-  /* Pages with every word first: the query cut into words (校园欺凌 -> 校园 欺凌), then the query
-   * as one word (未成年人, which the browser cuts into 未成年 人); then, marked as partial, pages
-   * with any one word of two characters or more, so that nothing Material's search found is lost. */
+  /* The browser's dictionary cuts a query differently from jieba's, which made the index:
+   * 未成年人 into 未成年 人, 宪法日 into 宪法 日. Pages with every word come first: the words
+   * with a lone character joined to its neighbour (未成年人, 宪法日 as typed; 拖欠工资 as
+   * 拖欠 工资), the query as typed, the browser's words; then, marked as partial, pages with
+   * any one word of two characters or more, so that nothing Material's search found is lost. */
+  function tiers(query) {
+    const parts = words(query);
+    const joined = [];
+    for (const part of parts) {
+      const last = joined.length - 1;
+      if (last >= 0 && (part.length === 1 || joined[last].length === 1)) joined[last] += part;
+      else joined.push(part);
+    }
+    const all = [[joined.join(" "), false], [query, false], [parts.join(" "), false]];
+    for (const part of parts) if (part.length > 1) all.push([part, true]);
+    const seen = new Set();
+    return all.filter(([term]) => term && !seen.has(term) && seen.add(term));
+  }
+
   async function run(pagefind, query) {
     const filters = {};
     for (const [name, value] of Object.entries(chosen)) if (value) filters[name] = value;
@@ -83,12 +99,9 @@
       if (!Object.keys(filters).length) return [];
       return (await pagefind.search(null, { filters })).results.map((result) => ({ result, partial: false }));
     }
-    const parts = words(query);
-    const tiers = parts.length > 1 ? [[parts.join(" "), false], [query, false]] : [[query, false]];
-    for (const part of parts) if (part !== query && part.length > 1) tiers.push([part, true]);
     const seen = new Set();
     const results = [];
-    for (const [term, partial] of tiers) {
+    for (const [term, partial] of tiers(query)) {
       const found = await pagefind.search(term, { filters });
       for (const result of found ? found.results : []) {
         if (!seen.has(result.id)) {
@@ -235,7 +248,10 @@
     input.focus();
   }
 
-  input.addEventListener("focus", () => load(), { once: false });
+  input.addEventListener("focus", () => {
+    if (!toggle.checked) toggle.checked = true;  // as Material's search: the box opens as it gets the cursor
+    load();
+  });
   input.addEventListener("compositionstart", () => { composing = true; });
   input.addEventListener("compositionend", () => { composing = false; later(); });
   for (const type of ["input", "paste", "change", "keyup"]) input.addEventListener(type, later);

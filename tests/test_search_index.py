@@ -12,8 +12,24 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, Site, run
+from corpus import Case, check_case, lesson
 from pufa.search import BUNDLE_DIR, GLUE, PART, UNUSED_BUNDLE_FILES, index_text, parts, read_fragments, shown
 from search_site import CHILD, EPISODE, LAW, WAGE, write_search_site
+
+
+#: Content in the way of the search index folder, which every build writes anew.
+CASES = [
+    Case("search-file-in-index-folder", {"content/pagefind/pagefind-entry.json": "{}\n"},
+         "content/pagefind/pagefind-entry.json", 1, "", "与网站生成的文件 /pagefind/pagefind-entry.json（站内搜索索引）同名"),
+    Case("search-alias-on-index-folder", {"content/lessons/xianfa/new.md": lesson(aliases="[/pagefind/]")},
+         "content/lessons/xianfa/new.md", 8, "aliases[0]", "旧网址 /pagefind/ 与网站生成的文件 /pagefind/（站内搜索索引）冲突"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_is_reported(minisite: Site, case: Case, capsys: pytest.CaptureFixture[str],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    check_case(minisite, case, capsys, monkeypatch)
 
 
 def indexed_words(text: str) -> list[str]:

@@ -122,5 +122,9 @@ def test_material_search_plugin_still_listed_is_reported_and_ships_no_second_ind
     lenient = run([str(BIN / "mkdocs"), "build"], site.root)
     assert lenient.returncode == 0 and message in lenient.output, lenient.output
     assert not (site.out / "search").exists() and (site.out / BUNDLE_DIR / "pagefind.js").is_file()
+    # Listed after pufa, Material writes its index after pufa's step: still reported, and --strict fails.
+    after = site.read("mkdocs.yml").replace("  - search:\n      lang: zh\n", "").replace("markdown_extensions:", "  - search\nmarkdown_extensions:")
+    site.write("mkdocs.yml", after)
+    message = f"mkdocs.yml:{after.splitlines().index('  - search') + 1}: plugins: pufa 已自带站内搜索"
     strict = site.build()
-    assert strict.returncode == 1 and message in strict.output and "Traceback" not in strict.output
+    assert strict.returncode == 1 and message in strict.output and "Traceback" not in strict.output, strict.output

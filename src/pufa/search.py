@@ -230,27 +230,38 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -
 
 
 def _drop_material_index(site_dir: Path, config: SiteConfig) -> None:
-    """A site still listing Material's search plugin: tell the editor, and ship one index, not two."""
+    """A site still listing Material's search plugin: tell the editor, and ship one index, not two.
+
+    Read from mkdocs.yml rather than from Material's output, which a plugin listed after
+    pufa writes only after this build step.
+    """
+    line = _plugin_line(config.root / "mkdocs.yml", "search")
     material = site_dir / MATERIAL_INDEX_DIR
     if (material / "search_index.json").is_file():
         shutil.rmtree(material)
-        log.warning(material_search_message(config.root))
+    if line is not None:
+        log.warning(material_search_message(line))
 
 
-def material_search_message(root: Path, config_file: str = "mkdocs.yml") -> str:
-    line = _plugin_line(root / config_file, "search")
+def material_search_message(line: int, config_file: str = "mkdocs.yml") -> str:
     return (f"{config_file}:{line}: plugins: pufa 已自带站内搜索（Pagefind，读者搜索时才下载索引），"
             "Material 的 search 插件不再需要：请从 plugins 中删除 “- search” 及其选项")
 
 
-def _plugin_line(config_file: Path, name: str) -> int:
-    """The 1-based line of ``- <name>`` in mkdocs.yml's plugins (1 if it cannot be found)."""
+def _plugin_line(config_file: Path, name: str) -> int | None:
+    """The 1-based line of ``- <name>`` in mkdocs.yml's plugins, if it is listed."""
     try:
         lines = config_file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return 1
-    pattern = re.compile(rf"^\s*-\s*(material/)?{re.escape(name)}\s*(:|$)")
-    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), 1)
+        return None
+    pattern = re.compile(rf"^\s+-\s*[\"']?(material/)?{re.escape(name)}[\"']?\s*(:|$)")
+    in_plugins = False
+    for number, line in enumerate(lines, 1):
+        if line[:1].strip() and not line.startswith("#"):  # a top-level key
+            in_plugins = line.startswith("plugins:")
+        elif in_plugins and pattern.match(line):
+            return number
+    return None
 
 
 def shown(text: str) -> str:

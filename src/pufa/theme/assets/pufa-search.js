@@ -207,11 +207,12 @@
     if (current !== generation) return;
     shown = results;
     list.replaceChildren();
+    await render(results, query, 0, current);
+    if (current !== generation) return;
     const full = results.filter((entry) => !entry.partial).length;
     const partial = results.length - full;
     status.textContent = !results.length ? "没有找到相关页面，请换个说法，或用更短的关键词"
       : `找到 ${full} 个相关页面` + (partial ? `，另有 ${partial} 个只含部分关键词` : "");
-    await render(results, query, 0, current);
   }
 
   function later() {

@@ -128,3 +128,17 @@ def test_material_search_plugin_still_listed_is_reported_and_ships_no_second_ind
     message = f"mkdocs.yml:{after.splitlines().index('  - search') + 1}: plugins: pufa 已自带站内搜索"
     strict = site.build()
     assert strict.returncode == 1 and message in strict.output and "Traceback" not in strict.output, strict.output
+
+
+def test_a_renderer_without_material_is_indexed_from_its_main_element(minisite: Site, tmp_path: Path) -> None:
+    """The index is the core's: any renderer's pages are indexed, here the test renderer's <main>."""
+    import plain_renderer
+    from test_site_core import TODAY, campaign_of
+
+    from pufa.site import build_site
+
+    site = build_site(campaign_of(minisite).published(TODAY), TODAY)
+    plain_renderer.render(site, tmp_path / "plain")
+    fragments = read_fragments(tmp_path / "plain" / BUNDLE_DIR)
+    lesson = fragments["/lessons/xianfa/guojia-xianfa-ri/"]
+    assert lesson["filters"]["kind"] == ["课程"] and "宪法是国家的根本法" in shown(str(lesson["content"]))

@@ -50,8 +50,10 @@ LANGUAGE = "und"
 GLUE = "\u2060"
 #: Before a token: a part of the previous word, indexed but never shown.
 PART = "\u2063"
-#: What a page's text is read from: Material's article, the page without header, navigation and footer.
-ROOT_XPATH = '//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]'
+#: What a page's text is read from, the first that the page has: Material's article (the page
+#: without header, navigation and footer), else an element the template marks, else <main>.
+ROOT_XPATHS = ('//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]',
+               "//*[@data-pagefind-body]", "//main")
 #: Classes whose elements are not page text: the hover text of inline citations (the
 #: article itself is indexed on its law page), heading permalinks, the permalink box.
 IGNORED_CLASSES = ("pufa-cite__text", "headerlink", "pufa-permalink", "md-content__button")
@@ -120,6 +122,7 @@ def index_text(text: str) -> str:
 class Record:
     """One page as Pagefind indexes it."""
 
+    #: Site-relative from the root (``/lessons/…/``); pufa-search.js puts the site's sub-path before it.
     url: str
     html: str
 
@@ -176,10 +179,9 @@ def _segment_tree(root: etree._Element) -> None:
 def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
     """The page's article, segmented, with its title and filters; None if the page has no article."""
     document = lxml_html.document_fromstring(html)
-    found = document.xpath(ROOT_XPATH)
-    if not found:
+    root = next((found[0] for xpath in ROOT_XPATHS if (found := document.xpath(xpath))), None)
+    if root is None:
         return None
-    root = found[0]
     for element in list(_ignored(root)):
         _drop(element)
     heading = root.find(".//h1")
@@ -193,7 +195,7 @@ def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
             marker.set("data-pagefind-filter", f"{name}:{value}")
     root.set("data-pagefind-meta", f"title:{title}")  # shown; searched through the heading (pufa-search.js)
     body = etree.tostring(root, encoding="unicode", method="html")
-    return Record(page.url, f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><title></title></head><body>{body}</body></html>')
+    return Record("/" + page.url, f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><title></title></head><body>{body}</body></html>')
 
 
 def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -> list[Record]:

@@ -130,15 +130,35 @@ def test_material_search_plugin_still_listed_is_reported_and_ships_no_second_ind
     assert strict.returncode == 1 and message in strict.output and "Traceback" not in strict.output, strict.output
 
 
-def test_a_renderer_without_material_is_indexed_from_its_main_element(minisite: Site, tmp_path: Path) -> None:
-    """The index is the core's: any renderer's pages are indexed, here the test renderer's <main>."""
-    import plain_renderer
+def _plain_site(minisite: Site) -> object:
+    """The minisite as the core gives it to a renderer."""
     from test_site_core import TODAY, campaign_of
 
     from pufa.site import build_site
 
-    site = build_site(campaign_of(minisite).published(TODAY), TODAY)
-    plain_renderer.render(site, tmp_path / "plain")
+    return build_site(campaign_of(minisite).published(TODAY), TODAY)
+
+
+def test_a_renderer_without_material_is_indexed_from_its_main_element(minisite: Site, tmp_path: Path) -> None:
+    """The index is the core's: any renderer's pages are indexed, here the test renderer's <main>."""
+    import plain_renderer
+
+    plain_renderer.render(_plain_site(minisite), tmp_path / "plain")  # type: ignore[arg-type]
     fragments = read_fragments(tmp_path / "plain" / BUNDLE_DIR)
     lesson = fragments["/lessons/xianfa/guojia-xianfa-ri/"]
     assert lesson["filters"]["kind"] == ["课程"] and "宪法是国家的根本法" in shown(str(lesson["content"]))
+
+
+def test_index_is_written_where_an_event_loop_already_runs(minisite: Site, tmp_path: Path) -> None:
+    """Playwright's synchronous API (and any asynchronous host) runs a loop in the building thread."""
+    import asyncio
+
+    import plain_renderer
+
+    site = _plain_site(minisite)
+
+    async def render_inside_a_loop() -> None:
+        plain_renderer.render(site, tmp_path / "plain")  # type: ignore[arg-type]
+
+    asyncio.run(render_inside_a_loop())
+    assert "/lessons/xianfa/guojia-xianfa-ri/" in read_fragments(tmp_path / "plain" / BUNDLE_DIR)

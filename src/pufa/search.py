@@ -24,11 +24,12 @@ import json
 import logging
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -216,6 +217,18 @@ async def _write(entries: list[Record], output: Path) -> None:
             await index.add_html_file(content=entry.html, url=entry.url)
 
 
+def _run(coroutine: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run Pagefind's asynchronous API from synchronous code, even where an event loop already
+    runs in this thread (a renderer or a test driving a browser): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine())
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(lambda: asyncio.run(coroutine())).result()
+
+
 def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -> None:
     """Write the Pagefind bundle to ``site_dir/pagefind`` (replacing an earlier one)."""
     output = site_dir / BUNDLE_DIR
@@ -223,7 +236,7 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -
         shutil.rmtree(output)
     entries = records(site_dir, pages, config)
     try:
-        asyncio.run(_write(entries, output.absolute()))
+        _run(lambda: _write(entries, output.absolute()))
     except Exception as exc:  # the Pagefind service reports anything as a bare Exception
         raise SearchIndexError(f"站内搜索索引（Pagefind）写入失败：{exc}。请确认已按 pyproject.toml 安装 pagefind[extended]") from None
     for name in UNUSED_BUNDLE_FILES:

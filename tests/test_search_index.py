@@ -152,6 +152,7 @@ def test_a_renderer_without_material_is_indexed_from_its_main_element(minisite: 
 def test_index_is_written_where_an_event_loop_already_runs(minisite: Site, tmp_path: Path) -> None:
     """Playwright's synchronous API (and any asynchronous host) runs a loop in the building thread."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     import plain_renderer
 
@@ -160,5 +161,7 @@ def test_index_is_written_where_an_event_loop_already_runs(minisite: Site, tmp_p
     async def render_inside_a_loop() -> None:
         plain_renderer.render(site, tmp_path / "plain")  # type: ignore[arg-type]
 
-    asyncio.run(render_inside_a_loop())
+    # In a thread of its own: where browser tests ran before, Playwright's loop runs in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, render_inside_a_loop()).result()
     assert "/lessons/xianfa/guojia-xianfa-ri/" in read_fragments(tmp_path / "plain" / BUNDLE_DIR)

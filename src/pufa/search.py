@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from .search_files import make_reproducible
+
 if TYPE_CHECKING:
     from .site import SitePage
     from .siteconfig import SiteConfig
@@ -241,6 +243,7 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -
         raise SearchIndexError(f"站内搜索索引（Pagefind）写入失败：{exc}。请确认已按 pyproject.toml 安装 pagefind[extended]") from None
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
+    make_reproducible(output)
     _drop_material_index(site_dir, config)
 
 

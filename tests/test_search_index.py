@@ -7,6 +7,7 @@ the browser side is in test_search_browser.py.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,24 @@ def test_index_is_written_where_an_event_loop_already_runs(minisite: Site, tmp_p
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, render_inside_a_loop()).result()
     assert "/lessons/xianfa/guojia-xianfa-ri/" in read_fragments(tmp_path / "plain" / BUNDLE_DIR)
+
+
+def test_bundle_does_not_depend_on_the_order_pagefind_wrote_its_filters_in(built: Site, tmp_path: Path) -> None:
+    """Pagefind lists filters in a random order per run; pufa fixes it (pufa.search_files)."""
+    from pufa.search_files import _FILTERS, _read, _write, make_reproducible
+
+    def snapshot(bundle: Path) -> dict[str, bytes]:
+        return {path.relative_to(bundle).as_posix(): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
+
+    bundle = shutil.copytree(built.out / BUNDLE_DIR, tmp_path / "bundle")
+    (meta_path,) = bundle.glob("*.pf_meta")
+    meta = _read(meta_path)
+    meta[_FILTERS].reverse()  # as another run of Pagefind may write them, under the same names
+    _write(meta_path, meta)
+    for chunk_path in (bundle / "filter").glob("*.pf_filter"):
+        chunk = _read(chunk_path)
+        chunk[1].reverse()
+        _write(chunk_path, chunk)
+    assert snapshot(bundle) != snapshot(built.out / BUNDLE_DIR)
+    make_reproducible(bundle)
+    assert snapshot(bundle) == snapshot(built.out / BUNDLE_DIR)

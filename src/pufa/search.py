@@ -64,8 +64,6 @@ IGNORED_CLASSES = ("pufa-cite__text", "headerlink", "pufa-permalink", "md-conten
 #: Pagefind's user interfaces: pufa has its own (``assets/pufa-search.js``), so these are not published.
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-#: Filter name -> what the reader sees; values are the taxonomy's Chinese names.
-FILTERS = {"kind": "类别", "topic": "主题", "audience": "对象", "grade": "学段"}
 #: Page template -> kind shown in the kind filter, for pages that are no content item.
 TEMPLATE_KINDS = {"pufa/law.html": "法条"}
 #: Item kinds offered in the kind filter (an ordinary page has none).
@@ -167,11 +165,6 @@ def _ignored(root: etree._Element) -> Iterator[etree._Element]:
     yield from root.xpath(".//script | .//style | .//svg | .//template")
 
 
-def _drop(element: etree._Element) -> None:
-    """Remove an element but keep its tail text (lxml's drop_tree)."""
-    element.drop_tree()  # type: ignore[attr-defined]
-
-
 def _segment_tree(root: etree._Element) -> None:
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -189,7 +182,7 @@ def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
     if root is None:
         return None
     for element in list(_ignored(root)):
-        _drop(element)
+        element.drop_tree()  # keeps the text that follows it
     heading = root.find(".//h1")
     title = " ".join((heading.text_content() if heading is not None else page.title).split()) or page.title
     _segment_tree(root)

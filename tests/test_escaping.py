@@ -280,5 +280,5 @@ def test_every_pufa_template_renders_with_autoescape() -> None:
     themes = THEME_DIR
     names = {path.relative_to(themes).as_posix() for path in themes.rglob("*.html")}
     assert names and all(autoescape(name) for name in names), sorted(n for n in names if not autoescape(n))
-    for material in ("base.html", "404.html", "partials/header.html", "partials/content.html", "partials/toc-item.html"):
+    for material in ("base.html", "404.html", "partials/footer.html", "partials/content.html", "partials/toc-item.html"):
         assert not autoescape(material)

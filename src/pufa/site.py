@@ -34,7 +34,8 @@ from .views import site_views
 
 #: Templates of pufa's theme that render with autoescaping; Material's own templates print
 #: some values raw on purpose and keep autoescaping off.
-PUFA_TEMPLATES = frozenset({"main.html", "partials/copyright.html", "partials/search.html", "partials/toc.html"})
+PUFA_TEMPLATES = frozenset({"main.html", "partials/copyright.html", "partials/header.html", "partials/search.html",
+                            "partials/toc.html"})
 #: Ordinary pages that join the navigation when the site has them: src_uri -> title.
 OPTIONAL_NAV = {"about.md": "关于本站"}
 

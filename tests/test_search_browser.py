@@ -16,7 +16,7 @@ import pytest
 
 from conftest import Site
 from conftest_browser import DESKTOP, TIMEOUT_MS, SiteServer, Tab
-from search_site import CHILD, EPISODE, WAGE, write_search_site
+from search_site import CHILD, EPISODE, LAW, WAGE, write_search_site
 
 RESULTS = ".pufa-search__list .md-search-result__item"
 
@@ -67,7 +67,7 @@ def results(tab: Tab) -> list[str]:
     tab.page.locator(RESULTS).first.wait_for()
     tab.page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('正在搜索')")
     base = tab.base_url.split("://", 1)[1].split("/", 1)[1]
-    hrefs = tab.page.locator(f"{RESULTS} a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    hrefs = tab.page.locator(f"{RESULTS} > .md-search-result__link").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
     return [href.removeprefix("/" + base) for href in hrefs]
 
 
@@ -115,6 +115,17 @@ def test_words_apart_in_the_text_are_found_together(open_search: Callable[..., T
     clean(tab)
 
 
+def test_article_text_leads_to_the_article_on_its_law_page(open_search: Callable[..., Tab]) -> None:
+    """The article is on the law page (not in the lesson's citation pop-up) and linked to directly."""
+    tab = open_search()
+    tab.goto("")
+    tab.page.locator(".md-search__input").fill("尊重和保障人权")
+    assert results(tab)[0] == LAW
+    section = tab.page.locator(f"{RESULTS} .pufa-search__section").first
+    assert section.get_attribute("href").endswith(f"{LAW}#article-33") and "第三十三条" in section.inner_text()
+    clean(tab)
+
+
 def test_filter_by_kind_keeps_only_that_kind(open_search: Callable[..., Tab]) -> None:
     tab = open_search()
     tab.goto("")
@@ -158,7 +169,7 @@ def test_search_under_a_sub_path_links_to_the_pages_there(open_search: Callable[
     tab.page.locator(".md-search__input").fill("拖欠工资")
     assert results(tab)[0] == WAGE
     assert all("/pufa/pagefind/" in url for url in search_requests(tab))
-    tab.page.locator(f"{RESULTS} a").first.click()
+    tab.page.locator(f"{RESULTS} > .md-search-result__link").first.click()
     tab.page.wait_for_url(tab.base_url + WAGE)
     assert tab.page.locator("h1").first.inner_text() == "工资被拖欠了怎么办"
     clean(tab)

@@ -187,3 +187,8 @@ def test_bundle_does_not_depend_on_the_order_pagefind_wrote_its_filters_in(built
     assert snapshot(bundle) != snapshot(built.out / BUNDLE_DIR)
     make_reproducible(bundle)
     assert snapshot(bundle) == snapshot(built.out / BUNDLE_DIR)
+
+
+def test_law_articles_are_anchored_results_of_their_own(fragments: dict[str, dict]) -> None:
+    anchors = {anchor["id"]: anchor for anchor in fragments[LAW]["anchors"]}
+    assert {"article-5", "article-33"} <= set(anchors) and anchors["article-33"]["element"] == "h2"

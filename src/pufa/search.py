@@ -175,6 +175,15 @@ def _segment_tree(root: etree._Element) -> None:
             element.tail = index_text(element.tail)
 
 
+def _anchor_headings(root: etree._Element) -> None:
+    """A heading that opens an anchored section (a law page's ``<section id="article-33"><h2>``)
+    takes the section's anchor, so that Pagefind offers the article itself as a result."""
+    for heading in root.xpath(".//*[self::h2 or self::h3 or self::h4][not(@id)]"):
+        parent = heading.getparent()
+        if parent is not None and parent.get("id") and len(parent) and parent[0] is heading:
+            heading.set("id", parent.get("id"))
+
+
 def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
     """The page's article, segmented, with its title and filters; None if the page has no article."""
     document = lxml_html.document_fromstring(html)
@@ -183,6 +192,7 @@ def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
         return None
     for element in list(_ignored(root)):
         element.drop_tree()  # keeps the text that follows it
+    _anchor_headings(root)
     heading = root.find(".//h1")
     title = " ".join((heading.text_content() if heading is not None else page.title).split()) or page.title
     _segment_tree(root)

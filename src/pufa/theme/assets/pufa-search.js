@@ -149,6 +149,13 @@
     return fragment;
   }
 
+  /* The part of the page with most of the query (a law's article, a lesson's section), if not the top. */
+  function best(data) {
+    const sections = (data.sub_results || []).filter((sub) => sub.url.includes("#"));
+    if (!sections.length) return null;
+    return sections.reduce((a, b) => ((b.locations || []).length > (a.locations || []).length ? b : a));
+  }
+
   async function render(results, query, start, current) {
     const terms = query ? [query, ...words(query).filter((word) => word.length > 1)] : [];
     const slice = results.slice(start, start + PAGE_SIZE);
@@ -183,6 +190,14 @@
       article.append(title, excerpt);
       link.append(article);
       item.append(link);
+      const section = best(data);
+      if (section) {
+        const jump = document.createElement("a");
+        jump.className = "pufa-search__section";
+        jump.href = section.url;
+        jump.append("直达：", highlighted(original(section.title), terms));
+        item.append(jump);
+      }
       list.append(item);
     });
     more.hidden = start + slice.length >= results.length;

@@ -27,9 +27,6 @@ theme:
   language: zh
   font: false
 plugins:
-  - search:
-      lang: zh
-      separator: '[\\s\\u200b\\-]'
   - pufa:
       today: "{today}"
 markdown_extensions:

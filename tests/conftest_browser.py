@@ -197,8 +197,6 @@ THEME_OPTIONS = """\
   features:
     - navigation.tabs
     - navigation.top
-    - search.suggest
-    - search.highlight
     - content.code.copy
 """
 

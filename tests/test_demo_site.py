@@ -21,6 +21,7 @@ from conftest import REPO, Site
 from pufa import routes
 from pufa.kinds import KINDS
 from pufa.pipeline import load_campaign
+from pufa.search import BUNDLE_DIR, GLUE, PART, read_fragments, shown
 from pufa.siteconfig import load_site_config
 
 #: Hyperlinks the government footer must carry; they are links, not resources.
@@ -172,10 +173,11 @@ def test_home_shows_a_month_and_latest_items(demo: Site) -> None:
 
 
 def test_chinese_search_index_is_segmented(demo: Site) -> None:
-    index = json.loads((demo.out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    text = " ".join(doc["text"] for doc in index["docs"])
-    assert "\u200b" in text  # jieba's word boundaries
+    """jieba's words and their parts, marked so that readers see the text as written (pufa.search)."""
+    fragments = read_fragments(demo.out / BUNDLE_DIR)
+    content = str(fragments["/laws/weibaofa/"]["content"])
+    assert f"{GLUE} {PART}成年人{GLUE} 未成年人{GLUE}" in content
+    assert "未成年人" in shown(content) and PART not in shown(content)
 
 
 def test_no_google_fonts_and_chinese_language(demo: Site) -> None:

@@ -22,6 +22,7 @@ from mkdocs.exceptions import MkDocsException
 from conftest import Site
 from corpus import EPISODE, LESSON, MONTH, Case, check_case, lesson
 from pufa.cli import main
+from pufa.search import BUNDLE_DIR, read_fragments, shown
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -136,7 +137,7 @@ def test_successful_build_replaces_the_whole_output(minisite: Site, monkeypatch:
     assert not (minisite.out / "stale").exists()
     assert "上一次的输出" not in (minisite.out / "index.html").read_text(encoding="utf-8")
     assert (minisite.out / "departments" / "report.csv").is_file()
-    assert (minisite.out / "search" / "search_index.json").is_file()
+    assert (minisite.out / "pagefind" / "pagefind-entry.json").is_file()
     assert _leftovers(minisite) == []
     assert Path(config.site_dir) == minisite.out
 
@@ -433,8 +434,10 @@ def _texts(directory: Path) -> dict[str, str]:
     """Every output file as text, JSON re-serialised so that no escape or word break hides a word."""
     texts = {path: data.decode("utf-8", "replace") for path, data in snapshot(directory).items()}
     for path in [path for path in texts if path.endswith(".json")]:
-        # Search splits Chinese words with zero-width spaces.
-        texts[path] = json.dumps(json.loads(texts[path]), ensure_ascii=False).replace("\u200b", "")
+        texts[path] = json.dumps(json.loads(texts[path]), ensure_ascii=False)
+    if (directory / BUNDLE_DIR).is_dir():  # the search index: what readers are shown of each page
+        texts["search"] = json.dumps({url: shown(str(fragment["content"])) for url, fragment
+                                      in read_fragments(directory / BUNDLE_DIR).items()}, ensure_ascii=False)
     return texts
 
 
@@ -457,7 +460,7 @@ def test_a_build_on_the_day_publishes_scheduled_items(minisite: Site, monkeypatc
     _unpublished_site(minisite)
     _build_on(minisite, "2026-04-03", monkeypatch)
     texts = _texts(minisite.out)
-    everywhere = ("feed.xml", "departments/report.csv", "search/search_index.json", "months/2026-03/index.html")
+    everywhere = ("feed.xml", "departments/report.csv", "search", "months/2026-03/index.html")
     for word, paths in (("四月课程乙", (*everywhere, "lessons/catalog.json", "laws/xianfa/index.html")),
                         ("四月节目丁", (*everywhere, "radio/ep003.vtt"))):
         for path in paths:

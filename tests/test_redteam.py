@@ -448,7 +448,7 @@ def test_second_build_is_identical(minisite: Site) -> None:
     assert not [p.name for p in minisite.root.iterdir() if ".pufa-" in p.name]
 
 
-@pytest.mark.parametrize("relative", ["content/lessons/catalog.json", "content/radio/ep001.vtt", "content/search/search_index.json",
+@pytest.mark.parametrize("relative", ["content/lessons/catalog.json", "content/radio/ep001.vtt", "content/pagefind/pagefind-entry.json",
                                       "content/departments/report.csv", "content/radio/ep001.chapters.json", "content/assets/pufa.css"])
 def test_static_file_shadowing_generated_file_is_reported(
     minisite: Site, relative: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

@@ -145,8 +145,8 @@ def ux_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_server(ux_site: Path, serve_site: Callable[[Path], SiteServer]) -> SiteServer:
-    """This module's site in place of the demo: conftest_browser's `open_tab` and `tab` open it."""
+def site_server(ux_site: Path, serve_site: Callable[[Path], SiteServer]) -> SiteServer:
+    """This module's site in place of built_minisite: conftest_browser's `open_tab` and `tab` open it."""
     return serve_site(ux_site)
 
 

@@ -66,9 +66,10 @@ def _check_html(campaign: Campaign, errors: ErrorCollector) -> None:
         errors.extend(htmlpolicy.body_problems(item.kind.html_body(item), item.source.shown, item.source.body_line))
 
 
-#: Files MkDocs and Material write themselves, whatever the content.
+#: Files MkDocs and Material write themselves, whatever the content; a path ending in / is a whole
+#: folder the build writes anew (the search index, :data:`pufa.search.BUNDLE_DIR`).
 MKDOCS_FILES = {"404.html": "“页面不存在”页", "sitemap.xml": "网站地图", "sitemap.xml.gz": "网站地图",
-                "search/search_index.json": "站内搜索索引"}
+                "pagefind/": "站内搜索索引"}
 
 
 def built_files(campaign: Campaign) -> dict[str, str]:
@@ -125,16 +126,24 @@ def shadowed_files(campaign: Campaign, theme: Mapping[str, str]) -> list[Content
     """
     reserved = {**theme, **built_files(campaign)}
     inputs = {uri for item in campaign.items for uri in item.kind.own_files(item)}
-    return [ContentError(shown, 1, "", f"与网站生成的文件 /{path}（{reserved[path]}）同名，会被覆盖或替换它，"
+    return [ContentError(shown, 1, "", f"与网站生成的文件 /{path}（{reserved[taken]}）同名，会被覆盖或替换它，"
                          "请给这个文件改名或移到别的目录（同时修改引用它的地方）")
-            for path, shown in static_files(campaign).items() if path in reserved and path not in inputs]
+            for path, shown in static_files(campaign).items()
+            if (taken := _reserved(path, reserved)) is not None and path not in inputs]
+
+
+def _reserved(path: str, reserved: Mapping[str, str]) -> str | None:
+    """The reserved file, or folder (ending in /), that ``path`` is or lies in."""
+    if path in reserved:
+        return path
+    return next((folder for folder in reserved if folder.endswith("/") and path.startswith(folder)), None)
 
 
 def _file_in_the_way(alias: str, files: dict[str, str]) -> str | None:
     """The generated file that the alias's redirect page would collide with, if any."""
     parts = alias.strip("/").split("/")
     candidates = ["/".join(parts[: n + 1]) for n in range(len(parts))] + [routes.output_path(routes.alias(alias))]
-    return next((path for path in candidates if path in files), None)
+    return next((found for path in candidates if (found := _reserved(path, files) or _reserved(path + "/", files))), None)
 
 
 def _aliased(campaign: Campaign) -> list[tuple[Item, int, str]]:

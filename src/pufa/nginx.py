@@ -97,7 +97,8 @@ def content_security_policy(code: InlineCode) -> str:
     unsafe_hashes = ["'unsafe-hashes'", *code.attributes] if code.attributes else []
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *code.scripts, *unsafe_hashes],
+        # The site search (Pagefind) compiles its WebAssembly search engine; nothing else is evaluated.
+        "script-src": ["'self'", *code.scripts, *unsafe_hashes, "'wasm-unsafe-eval'"],
         "style-src": ["'self'", *code.styles, *unsafe_hashes],
         # Material's icons are data: SVGs in its CSS (mask-image).
         "img-src": ["'self'", "data:"],

@@ -21,7 +21,7 @@ from .offline import OfflineError, make_self_contained
 from .pipeline import campaign_warnings, load_campaign
 from .preview import PreviewError, preview_server
 from .project import attach_theme, today_option
-from .site import autoescaped, build_site, template_filters, template_globals
+from .site import SearchIndexError, autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
 from .staging import StagedOutput, StagingError
 
@@ -122,9 +122,9 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         return context
 
     def _write_outputs(self, config: Any) -> None:
-        with reraised_as(PluginError, OfflineError):
+        with reraised_as(PluginError, OfflineError, SearchIndexError):
             make_self_contained(Path(config.site_dir))
-        self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
+            self.site.write(Path(config.site_dir), self.rendered)  # type: ignore[union-attr]
         log.info(self.renders.finish())
 
     @event_priority(-100)

@@ -27,14 +27,15 @@ from .kinds.base import Item
 from .precompress import precompress
 from .redirects import redirect_files
 from .report import report_csv
+from .search import SearchIndexError as SearchIndexError, write_index  # re-exported: what write() raises
 from .siteconfig import SiteConfig
 from .text import lines_html, paragraphs_html
 from .views import site_views
 
 #: Templates of pufa's theme that render with autoescaping; Material's own templates print
 #: some values raw on purpose and keep autoescaping off.
-PUFA_TEMPLATES = frozenset({"main.html", "404.html", "partials/copyright.html", "partials/search.html", "partials/toc.html",
-                            "partials/nav.html", "partials/tabs.html", "partials/pufa-section.html"})
+PUFA_TEMPLATES = frozenset({"main.html", "404.html", "partials/copyright.html", "partials/header.html", "partials/search.html",
+                            "partials/toc.html", "partials/nav.html", "partials/tabs.html", "partials/pufa-section.html"})
 #: Ordinary pages that join the navigation when the site has them: src_uri -> title.
 OPTIONAL_NAV = {"about.md": "关于本站"}
 
@@ -100,14 +101,16 @@ class SiteBuild:
         return files
 
     def write(self, site_dir: Path, rendered: Mapping[str, str]) -> None:
-        """Write :meth:`files` under ``site_dir``, then precompress the finished site.
+        """Write :meth:`files` under ``site_dir``, index the pages for search, then precompress the finished site.
 
-        Called last, once the renderer has written its pages and assets, so the
-        ``.gz`` files that nginx's ``gzip_static`` serves cover the whole site.
+        Called last, once the renderer has written its pages and assets, so that the
+        search index reads the pages as readers get them and the ``.gz`` files that
+        nginx's ``gzip_static`` serves cover the whole site.
         """
         for relative, data in self.files(rendered).items():
             (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / relative).write_bytes(data)
+        write_index(site_dir, self.pages, self.campaign.config)
         precompress(site_dir)
 
     def collisions(self, written: dict[str, str], theme_dirs: Iterable[str]) -> list[ContentError]:

@@ -1,0 +1,319 @@
+"""The site's search index: Pagefind, written at build time, fetched by readers only when they search.
+
+Pagefind splits an index into small fragments that a browser loads per query, so a
+reader who never searches downloads nothing. Its own Chinese segmentation does not
+serve us: the indexer's dictionary cuts 未成年人 into 未成|年|人 while the browser cuts
+the query into 未成年|人, so everyday queries miss. pufa therefore segments the text
+itself, with jieba (the dictionary Material's search used), and hands Pagefind words
+already separated by spaces under a language it does not segment again
+(:data:`LANGUAGE`). Each word is indexed with its jieba search-mode parts as well, so
+未成年人保护法 is also found by 未成年人, 保护法 or 成年人.
+
+Those extra parts and the spaces between Chinese words are for the index only: every
+token carries an invisible mark that ``pufa-search.js`` reads to show the reader the
+original text (:data:`GLUE`: no space followed this word; :data:`PART`: a part, never
+shown). Pagefind drops both marks from the words it indexes (they are not word
+characters), so queries match the words themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import logging
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Coroutine, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .search_files import make_reproducible
+
+if TYPE_CHECKING:
+    from .site import SitePage
+    from .siteconfig import SiteConfig
+
+log = logging.getLogger("mkdocs.plugins.pufa")
+
+#: The site folder Pagefind's bundle goes in (script, WebAssembly, index and fragments).
+BUNDLE_DIR = "pagefind"
+#: Material's search plugin output, which a site with Pagefind must not ship as well.
+MATERIAL_INDEX_DIR = "search"
+#: Pagefind's language for the index: not one it segments (zh, ja), since the text
+#: arrives segmented; the browser likewise leaves the query as typed.
+LANGUAGE = "und"
+#: After a token: the original text had no space here (shown glued to the next token).
+GLUE = "\u2060"
+#: Before a token: a part of the previous word, indexed but never shown.
+PART = "\u2063"
+#: What a page's text is read from, the first that the page has: Material's article (the page
+#: without header, navigation and footer), else an element the template marks, else <main>.
+ROOT_XPATHS = ('//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]',
+               "//*[@data-pagefind-body]", "//main")
+#: Classes whose elements are not page text: the hover text of inline citations (the
+#: article itself is indexed on its law page), heading permalinks, the permalink box.
+IGNORED_CLASSES = ("pufa-cite__text", "headerlink", "pufa-permalink", "md-content__button")
+#: Pagefind's user interfaces: pufa has its own (``assets/pufa-search.js``), so these are not published.
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+#: Page template -> kind shown in the kind filter, for pages that are no content item.
+TEMPLATE_KINDS = {"pufa/law.html": "法条"}
+#: Item kinds offered in the kind filter (an ordinary page has none).
+ITEM_KINDS = ("lesson", "month", "episode", "event")
+#: How much a word counts on a page of each kind (Pagefind's data-pagefind-weight, default 1): what a
+#: reader means is most often a lesson or an episode; an event is a dated notice, and an index page
+#: only repeats its items' titles and summaries. A law page counts as 1 (kind "law").
+KIND_WEIGHTS = {"lesson": 2.0, "episode": 1.5, "law": 1.0, "month": 1.0, "page": 1.0, "event": 0.6, "index": 0.5}
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not write the index; the message is for the user."""
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> object:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=65536)
+def parts(word: str) -> tuple[str, ...]:
+    """The search-mode parts of one jieba word (未成年人 -> 未成, 成年, 未成年, 成年人), without the word."""
+    if len(word) < 3 or not _HAN.search(word):
+        return ()
+    found = dict.fromkeys(_jieba().cut_for_search(word, HMM=False))  # type: ignore[attr-defined]
+    return tuple(part for part in found if part != word and part.strip())
+
+
+def index_text(text: str) -> str:
+    """``text`` as Pagefind should index it: jieba words apart, each after its parts.
+
+    A word the original text ran on from keeps :data:`GLUE`, a part starts with
+    :data:`PART`, so that the shown text can be restored exactly (:func:`shown`).
+    Text that does not end in a space ends glued: the next text node (a link, an
+    emphasis) is a word of its own for Pagefind, but runs on when shown.
+    """
+    if not text or text.isspace():
+        return text
+    tokens = list(_jieba().cut(text, HMM=True)) if _HAN.search(text) else [text]  # type: ignore[attr-defined]
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.isspace():
+            out.append(token)
+            continue
+        out.extend(f"{PART}{part}{GLUE} " for part in parts(token))
+        glued = i + 1 == len(tokens) or not tokens[i + 1][:1].isspace()
+        out.append(token + (GLUE + " " if glued else ""))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One page as Pagefind indexes it."""
+
+    #: Site-relative from the root (``/lessons/…/``); pufa-search.js puts the site's sub-path before it.
+    url: str
+    html: str
+    #: The page's file in the site (``lessons/…/index.html``), from which Pagefind derives :attr:`url`.
+    output: str
+
+
+def filters(page: SitePage, config: SiteConfig) -> dict[str, list[str]]:
+    """Filter name -> values of one page: its kind, topics, audiences and grades, as readers name them."""
+    found: dict[str, list[str]] = {}
+    item = page.item
+    if page.template in TEMPLATE_KINDS:
+        found["kind"] = [TEMPLATE_KINDS[page.template]]
+    if item is None:
+        return found
+    if item.kind.name in ITEM_KINDS:
+        found["kind"] = [item.kind.label]
+    taxonomy = config.taxonomy
+    meta = item.meta
+    topics = [getattr(meta, "topic", None), *(getattr(meta, "topics", None) or [])]
+    names = {
+        "topic": [taxonomy.topics[key].name for key in topics if key in taxonomy.topics],
+        "audience": [taxonomy.audiences[key] for key in getattr(meta, "audiences", None) or [] if key in taxonomy.audiences],
+        "grade": [taxonomy.grades[key] for key in getattr(meta, "grades", None) or [] if key in taxonomy.grades],
+    }
+    found.update({name: list(dict.fromkeys(values)) for name, values in names.items() if values})
+    return found
+
+
+def _weight_kind(page: SitePage) -> str:
+    if page.item is not None:
+        return page.item.kind.name if page.item.kind.name in KIND_WEIGHTS else "page"
+    return "law" if page.template in TEMPLATE_KINDS else "index"
+
+
+def _ignored(root: etree._Element) -> Iterator[etree._Element]:
+    for name in IGNORED_CLASSES:
+        yield from root.xpath(f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
+    yield from root.xpath(".//script | .//style | .//svg | .//template")
+
+
+def _segment_tree(root: etree._Element) -> None:
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.text:
+            element.text = index_text(element.text)
+        if element.tail and element is not root:
+            element.tail = index_text(element.tail)
+
+
+def _anchor_headings(root: etree._Element) -> None:
+    """A heading that opens an anchored section (a law page's ``<section id="article-33"><h2>``)
+    takes the section's anchor, so that Pagefind offers the article itself as a result."""
+    for heading in root.xpath(".//*[self::h2 or self::h3 or self::h4][not(@id)]"):
+        parent = heading.getparent()
+        if parent is not None and parent.get("id") and len(parent) and parent[0] is heading:
+            heading.set("id", parent.get("id"))
+
+
+def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
+    """The page's article, segmented, with its title and filters; None if the page has no article."""
+    document = lxml_html.document_fromstring(html)
+    root = next((found[0] for xpath in ROOT_XPATHS if (found := document.xpath(xpath))), None)
+    if root is None:
+        return None
+    for element in list(_ignored(root)):
+        element.drop_tree()  # keeps the text that follows it
+    _anchor_headings(root)
+    heading = root.find(".//h1")
+    title = " ".join((heading.text_content() if heading is not None else page.title).split()) or page.title
+    _segment_tree(root)
+    root.set("data-pagefind-body", "")
+    root.set("data-pagefind-weight", str(KIND_WEIGHTS[_weight_kind(page)]))
+    for name, values in filters(page, config).items():
+        for value in values:
+            marker = etree.SubElement(root, "span")
+            marker.set("data-pagefind-filter", f"{name}:{value}")
+    root.set("data-pagefind-meta", f"title:{title}")  # shown; searched through the heading (pufa-search.js)
+    body = etree.tostring(root, encoding="unicode", method="html")
+    html = f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><title></title></head><body>{body}</body></html>'
+    return Record("/" + page.url, html, page.output)
+
+
+def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -> list[Record]:
+    found = []
+    for page in pages:
+        path = site_dir / page.output
+        if path.is_file() and (entry := record(page, path.read_text(encoding="utf-8"), config)) is not None:
+            found.append(entry)
+    return found
+
+
+async def _write(entries: list[Record], output: Path) -> None:
+    """Index the pages from a folder in one request: the Python API answers one request per
+    tenth of a second, which for a page at a time made a county's index take minutes."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    with tempfile.TemporaryDirectory(prefix="pufa-search-") as folder:
+        for entry in entries:
+            path = Path(folder) / entry.output
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(entry.html, encoding="utf-8")
+        config = IndexConfig(force_language=LANGUAGE, output_path=str(output))
+        async with PagefindIndex(config=config) as index:  # writes the files as it closes
+            await index.add_directory(folder)
+
+
+def _run(coroutine: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run Pagefind's asynchronous API from synchronous code, even where an event loop already
+    runs in this thread (a renderer or a test driving a browser): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine())
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(lambda: asyncio.run(coroutine())).result()
+
+
+def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -> None:
+    """Write the Pagefind bundle to ``site_dir/pagefind`` (replacing an earlier one)."""
+    output = site_dir / BUNDLE_DIR
+    if output.exists():
+        shutil.rmtree(output)
+    entries = records(site_dir, pages, config)
+    try:
+        _run(lambda: _write(entries, output.absolute()))
+    except Exception as exc:  # the Pagefind service reports anything as a bare Exception
+        raise SearchIndexError(f"站内搜索索引（Pagefind）写入失败：{exc}。请确认已按 pyproject.toml 安装 pagefind[extended]") from None
+    for name in UNUSED_BUNDLE_FILES:
+        (output / name).unlink(missing_ok=True)
+    make_reproducible(output)
+    _drop_material_index(site_dir, config)
+
+
+def _drop_material_index(site_dir: Path, config: SiteConfig) -> None:
+    """A site still listing Material's search plugin: tell the editor, and ship one index, not two.
+
+    Read from mkdocs.yml rather than from Material's output, which a plugin listed after
+    pufa writes only after this build step.
+    """
+    line = _plugin_line(config.root / "mkdocs.yml", "search")
+    material = site_dir / MATERIAL_INDEX_DIR
+    if (material / "search_index.json").is_file():
+        shutil.rmtree(material)
+    if line is not None:
+        log.warning(material_search_message(line))
+
+
+def material_search_message(line: int, config_file: str = "mkdocs.yml") -> str:
+    return (f"{config_file}:{line}: plugins: pufa 已自带站内搜索（Pagefind，读者搜索时才下载索引），"
+            "Material 的 search 插件不再需要：请从 plugins 中删除 “- search” 及其选项")
+
+
+def _plugin_line(config_file: Path, name: str) -> int | None:
+    """The 1-based line of ``- <name>`` in mkdocs.yml's plugins, if it is listed."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"^\s+-\s*[\"']?(material/)?{re.escape(name)}[\"']?\s*(:|$)")
+    in_plugins = False
+    for number, line in enumerate(lines, 1):
+        if line[:1].strip() and not line.startswith("#"):  # a top-level key
+            in_plugins = line.startswith("plugins:")
+        elif in_plugins and pattern.match(line):
+            return number
+    return None
+
+
+def shown(text: str) -> str:
+    """What a reader sees of indexed text: the inverse of :func:`index_text` (pufa-search.js does the same)."""
+    text = re.sub(rf"{PART}[^\s]*\s?", "", text)
+    return text.replace(GLUE + " ", "").replace(GLUE, "")
+
+
+
+#: What Pagefind puts before the JSON of a page fragment, inside the gzip.
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+def read_fragments(bundle: Path) -> dict[str, dict[str, object]]:
+    """URL -> Pagefind's record of each indexed page (content, filters, meta), as written.
+
+    For checking what a build indexed (tests, scripts/search_recall.py); readers never need it.
+    """
+    found = {}
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data.removeprefix(_FRAGMENT_SIGNATURE))
+        found[fragment["url"]] = fragment
+    return found

@@ -1,15 +1,30 @@
-"""Shared fixtures: real MkDocs builds of the demo and of small sites in tmp dirs."""
+"""Shared fixtures: real MkDocs builds of the demo and of small sites in tmp dirs.
+
+A build or a ``pufa`` command runs in this process by default (``Site.build``,
+``Site.check``, ``Site.pufa``): a new interpreter pays a second or more to import
+MkDocs, Material and jieba before it does anything. The few tests about the
+installed commands themselves use ``Site.build_command`` and ``Site.pufa_command``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from pufa.cli import main as pufa_main
 
 REPO = Path(__file__).resolve().parent.parent
 MINISITE = Path(__file__).resolve().parent / "fixtures" / "minisite"
@@ -66,6 +81,60 @@ def run(args: list[str], cwd: Path) -> Result:
     return Result(done.returncode, done.stdout, done.stderr)
 
 
+@contextlib.contextmanager
+def inside(directory: Path) -> Iterator[None]:
+    """Run with ``directory`` as the working directory, as the command would be run there."""
+    previous = Path.cwd()
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def build_in_process(config_file: Path, **options: object) -> Result:
+    """``mkdocs build --strict`` without a new interpreter: the command's steps, its log and its exit status.
+
+    MkDocs' own exceptions end the command with status 1 and their message; any
+    other exception propagates, so the test fails where the command would have
+    printed a traceback.
+    """
+    logger = logging.getLogger("mkdocs")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    level = logger.level
+    logger.setLevel(logging.INFO)  # what the command's logging setup does
+    logger.addHandler(handler)
+    status = 0
+    try:
+        with inside(config_file.parent):
+            config = load_config(str(config_file), strict=True, **options)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        stream.write(exc.format_message() + "\n")
+        status = 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return Result(status, "", stream.getvalue())
+
+
+def pufa_in_process(args: list[str], cwd: Path) -> Result:
+    """The ``pufa`` command in this process, with its output and exit status."""
+    out, err = io.StringIO(), io.StringIO()
+    with inside(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = pufa_main(args)
+        except SystemExit as exit:  # argparse: --help, usage errors
+            status = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    return Result(status, out.getvalue(), err.getvalue())
+
+
 @dataclass
 class Site:
     """A site directory in tmp: write files into it, build it, read the output."""
@@ -86,32 +155,52 @@ class Site:
     def read(self, relative: str) -> str:
         return (self.root / relative).read_text(encoding="utf-8")
 
-    def build(self, *extra: str) -> Result:
-        return run([str(BIN / "mkdocs"), "build", "--strict", *extra], self.root)
+    def build(self) -> Result:
+        return build_in_process(self.root / "mkdocs.yml")
 
     def check(self) -> Result:
-        return run([str(BIN / "pufa"), "check"], self.root)
+        return self.pufa("check")
 
     def pufa(self, *args: str) -> Result:
+        return pufa_in_process(list(args), self.root)
+
+    def build_command(self) -> Result:
+        """The installed ``mkdocs build --strict`` command, in its own process."""
+        return run([str(BIN / "mkdocs"), "build", "--strict"], self.root)
+
+    def pufa_command(self, *args: str) -> Result:
+        """The installed ``pufa`` command, in its own process."""
         return run([str(BIN / "pufa"), *args], self.root)
 
     def page(self, url: str) -> str:
         return (self.out / url / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def minisite(tmp_path: Path) -> Site:
-    root = tmp_path / "minisite"
+def copy_minisite(root: Path) -> Site:
     shutil.copytree(MINISITE, root)
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-03-20"), encoding="utf-8")
     return Site(root)
+
+
+@pytest.fixture
+def minisite(tmp_path: Path) -> Site:
+    return copy_minisite(tmp_path / "minisite")
+
+
+@pytest.fixture(scope="session")
+def built_minisite(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The unchanged minisite, built once by the installed ``mkdocs build --strict``: only to be read."""
+    site = copy_minisite(tmp_path_factory.mktemp("built") / "minisite")
+    result = site.build_command()
+    assert result.returncode == 0, result.output
+    return site
 
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The demo county site, built once with --strict from the repository itself."""
     out = tmp_path_factory.mktemp("demo") / "site"
-    result = run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(out)], REPO)
+    result = build_in_process(REPO / "mkdocs.yml", site_dir=str(out))
     assert result.returncode == 0, result.output
     return Site(REPO, out)
 from conftest_browser import chromium, demo_server, open_tab, serve_site, tab, vnu  # noqa: E402,F401 (browser fixtures)

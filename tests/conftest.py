@@ -9,13 +9,14 @@ installed commands themselves use ``Site.build_command`` and ``Site.pufa_command
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import logging
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,20 +188,45 @@ def minisite(tmp_path: Path) -> Site:
     return copy_minisite(tmp_path / "minisite")
 
 
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A directory ``make`` fills once per test run, however many pytest-xdist workers ask for it.
+
+    The workers share the parent of their base temporary directories; a lock there
+    lets the first one build while the others wait, then read what it built.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        directory = tmp_path_factory.mktemp(name)
+        make(directory)
+        return directory
+    directory = tmp_path_factory.getbasetemp().parent / name
+    with open(directory.with_name(name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (directory / ".made").exists():
+            shutil.rmtree(directory, ignore_errors=True)  # what a failed attempt left
+            directory.mkdir()
+            make(directory)
+            (directory / ".made").touch()
+    return directory
+
+
+def _build_minisite(directory: Path) -> None:
+    result = copy_minisite(directory / "minisite").build_command()
+    assert result.returncode == 0, result.output
+
+
+def _build_demo(directory: Path) -> None:
+    result = build_in_process(REPO / "mkdocs.yml", site_dir=str(directory / "site"))
+    assert result.returncode == 0, result.output
+
+
 @pytest.fixture(scope="session")
 def built_minisite(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The unchanged minisite, built once by the installed ``mkdocs build --strict``: only to be read."""
-    site = copy_minisite(tmp_path_factory.mktemp("built") / "minisite")
-    result = site.build_command()
-    assert result.returncode == 0, result.output
-    return site
+    return Site(made_once(tmp_path_factory, "built-minisite", _build_minisite) / "minisite")
 
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The demo county site, built once with --strict from the repository itself."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    result = build_in_process(REPO / "mkdocs.yml", site_dir=str(out))
-    assert result.returncode == 0, result.output
-    return Site(REPO, out)
+    """The demo county site, built once with --strict from the repository itself: only to be read."""
+    return Site(REPO, made_once(tmp_path_factory, "demo", _build_demo) / "site")
 from conftest_browser import chromium, demo_server, open_tab, serve_site, tab, vnu  # noqa: E402,F401 (browser fixtures)

@@ -100,10 +100,9 @@ def test_pufa_new_rejects_unknown_keys_in_chinese(minisite: Site) -> None:
 
 
 def test_cli_help_and_usage_errors_are_chinese(minisite: Site) -> None:
-    """The installed command, in its own process: its entry point, argparse's exits and streams."""
-    helped = minisite.pufa_command("--help")
+    helped = minisite.pufa_command("--help")  # the installed command, in its own process
     assert helped.returncode == 0 and "用法：" in helped.stdout and "检查全部内容" in helped.stdout
-    wrong = minisite.pufa_command("new", "lesson")
+    wrong = minisite.pufa("new", "lesson")
     assert wrong.returncode == 2 and "错误：" in wrong.stderr
 
 

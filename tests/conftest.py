@@ -132,6 +132,8 @@ def pufa_in_process(args: list[str], cwd: Path) -> Result:
         try:
             status = pufa_main(args)
         except SystemExit as exit:  # argparse: --help, usage errors
+            if isinstance(exit.code, str):  # what the interpreter would print on its way out
+                print(exit.code, file=sys.stderr)
             status = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
     return Result(status, out.getvalue(), err.getvalue())
 

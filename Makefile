@@ -30,9 +30,10 @@ serve: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/pufa check
 
+# One pytest worker per core; worksteal evens out the few long tests at the end.
 test: $(VENV)/.installed-test
 	bash scripts/install-system-packages.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 clean:
 	rm -rf site .site.pufa-new-* .site.pufa-old-*

@@ -1,15 +1,35 @@
-"""Shared fixtures: real MkDocs builds of the demo and of small sites in tmp dirs."""
+"""Shared fixtures: real MkDocs builds of the demo and of small sites in tmp dirs.
+
+A build or a ``pufa`` command runs in this process by default (``Site.build``,
+``Site.check``, ``Site.pufa``): a new interpreter pays a second or more to import
+MkDocs, Material and jieba before it does anything. The few tests about the
+installed commands themselves use ``Site.build_command`` and ``Site.pufa_command``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import io
+import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pytest
+from jinja2.bccache import Bucket
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.theme import Theme
+
+from pufa.cli import main as pufa_main
 
 REPO = Path(__file__).resolve().parent.parent
 MINISITE = Path(__file__).resolve().parent / "fixtures" / "minisite"
@@ -63,6 +83,62 @@ def run(args: list[str], cwd: Path) -> Result:
     return Result(done.returncode, done.stdout, done.stderr)
 
 
+@contextlib.contextmanager
+def inside(directory: Path) -> Iterator[None]:
+    """Run with ``directory`` as the working directory, as the command would be run there."""
+    previous = Path.cwd()
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def build_in_process(config_file: Path, **options: object) -> Result:
+    """``mkdocs build --strict`` without a new interpreter: the command's steps, its log and its exit status.
+
+    MkDocs' own exceptions end the command with status 1 and their message; any
+    other exception propagates, so the test fails where the command would have
+    printed a traceback.
+    """
+    logger = logging.getLogger("mkdocs")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    level = logger.level
+    logger.setLevel(logging.INFO)  # what the command's logging setup does
+    logger.addHandler(handler)
+    status = 0
+    try:
+        with inside(config_file.parent):
+            config = load_config(str(config_file), strict=True, **options)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        stream.write(exc.format_message() + "\n")
+        status = 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return Result(status, "", stream.getvalue())
+
+
+def pufa_in_process(args: list[str], cwd: Path) -> Result:
+    """The ``pufa`` command in this process, with its output and exit status."""
+    out, err = io.StringIO(), io.StringIO()
+    with inside(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = pufa_main(args)
+        except SystemExit as exit:  # argparse: --help, usage errors
+            if isinstance(exit.code, str):  # what the interpreter would print on its way out
+                print(exit.code, file=sys.stderr)
+            status = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    return Result(status, out.getvalue(), err.getvalue())
+
+
 @dataclass
 class Site:
     """A site directory in tmp: write files into it, build it, read the output."""
@@ -83,25 +159,122 @@ class Site:
     def read(self, relative: str) -> str:
         return (self.root / relative).read_text(encoding="utf-8")
 
-    def build(self, *extra: str) -> Result:
-        return run([str(BIN / "mkdocs"), "build", "--strict", *extra], self.root)
+    def build(self) -> Result:
+        return build_in_process(self.root / "mkdocs.yml")
 
     def check(self) -> Result:
-        return run([str(BIN / "pufa"), "check"], self.root)
+        return self.pufa("check")
 
     def pufa(self, *args: str) -> Result:
+        return pufa_in_process(list(args), self.root)
+
+    def build_command(self) -> Result:
+        """The installed ``mkdocs build --strict`` command, in its own process."""
+        return run([str(BIN / "mkdocs"), "build", "--strict"], self.root)
+
+    def pufa_command(self, *args: str) -> Result:
+        """The installed ``pufa`` command, in its own process."""
         return run([str(BIN / "pufa"), *args], self.root)
 
     def page(self, url: str) -> str:
         return (self.out / url / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def minisite(tmp_path: Path) -> Site:
-    root = tmp_path / "minisite"
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Theme templates compiled once per test process instead of once per build.
+
+    A build spends about 0.3 of its 0.7 s of CPU compiling Material's and pufa's
+    templates; every test build compiles the same ones again. Jinja's own bytecode
+    cache hands out the compiled code only for the same source (its checksum) and,
+    keyed here, the same compile-time settings (autoescape, extensions, syntax), so
+    what renders is what a fresh compile would render.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
+        settings = (name, filename, environment.autoescape, environment.finalize, sorted(environment.extensions),
+                    environment.block_start_string, environment.block_end_string, environment.variable_start_string,
+                    environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
+                    environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+                    environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                    environment.optimized, getattr(environment, "newstyle_gettext", None))
+        bucket = Bucket(environment, hashlib.sha1(repr(settings).encode("utf-8")).hexdigest(),
+                        self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_templates() -> Iterator[None]:
+    """Every MkDocs theme environment of this process shares one :class:`CompiledTemplates`."""
+    cache = CompiledTemplates()
+    get_env = Theme.get_env
+
+    def get_env_sharing_compiled_templates(theme: Theme) -> jinja2.Environment:
+        env = get_env(theme)
+        env.bytecode_cache = cache
+        return env
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Theme, "get_env", get_env_sharing_compiled_templates)
+        yield
+
+
+def copy_minisite(root: Path) -> Site:
     shutil.copytree(MINISITE, root)
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-03-20"), encoding="utf-8")
     return Site(root)
+
+
+@pytest.fixture
+def minisite(tmp_path: Path) -> Site:
+    return copy_minisite(tmp_path / "minisite")
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A directory ``make`` fills once per test run, however many pytest-xdist workers ask for it.
+
+    The workers share the parent of their base temporary directories; a lock there
+    lets the first one build while the others wait, then read what it built.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        directory = tmp_path_factory.mktemp(name)
+        make(directory)
+        return directory
+    directory = tmp_path_factory.getbasetemp().parent / name
+    with open(directory.with_name(name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (directory / ".made").exists():
+            shutil.rmtree(directory, ignore_errors=True)  # what a failed attempt left
+            directory.mkdir()
+            make(directory)
+            (directory / ".made").touch()
+    return directory
+
+
+def _build_minisite(directory: Path) -> None:
+    result = copy_minisite(directory / "minisite").build_command()
+    assert result.returncode == 0, result.output
+
+
+def _build_demo(directory: Path) -> None:
+    result = build_in_process(REPO / "mkdocs.yml", site_dir=str(directory / "site"))
+    assert result.returncode == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def built_plain_minisite(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The unchanged minisite, built once by the installed ``mkdocs build --strict``: only to be read."""
+    return Site(made_once(tmp_path_factory, "built-minisite", _build_minisite) / "minisite")
 
 
 # -- Tests about the demo county's content (issue 11: a county's own `make test`) -------------
@@ -137,8 +310,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The project's own site (the demo county, or a county's content that replaced it), built once
     with --strict from the repository itself: tests on it check invariants of any content."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    result = run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(out)], REPO)
-    assert result.returncode == 0, result.output
-    return Site(REPO, out)
+    return Site(REPO, made_once(tmp_path_factory, "demo", _build_demo) / "site")
 from conftest_browser import built_minisite, chromium, open_tab, serve_site, site_server, tab, vnu  # noqa: E402,F401 (browser fixtures)

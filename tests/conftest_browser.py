@@ -208,9 +208,15 @@ def built_minisite(tmp_path_factory: pytest.TempPathFactory) -> Any:
     What the browser, feed and catalogue tests read and open: the tests' own site, so no edit of
     the demo county can break them. Read-only: a test that changes a site uses ``minisite``.
     """
-    from conftest import BIN, FIXTURE_MP3, MINISITE, MKDOCS_YML, Site, run
+    from conftest import Site, made_once
 
-    root = tmp_path_factory.mktemp("browser") / "site-root"
+    return Site(made_once(tmp_path_factory, "browser-minisite", _build_browser_minisite) / "site-root")
+
+
+def _build_browser_minisite(directory: Path) -> None:
+    from conftest import BIN, FIXTURE_MP3, MINISITE, MKDOCS_YML, run
+
+    root = directory / "site-root"
     shutil.copytree(MINISITE, root)
     mkdocs_yml = MKDOCS_YML.format(today="2026-03-20")
     assert "  font: false\n" in mkdocs_yml
@@ -224,7 +230,6 @@ def built_minisite(tmp_path_factory: pytest.TempPathFactory) -> Any:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
     result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
     assert result.returncode == 0, result.output
-    return Site(root)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ the real `mkdocs build` on a corpus with many errors at once.
 from __future__ import annotations
 
 import re
+import socket
 
 import pytest
 
@@ -176,7 +177,7 @@ def test_build_with_errors_fails_cleanly_and_keeps_previous_output(minisite: Sit
 
     apply(minisite, BY_ID["unknown-topic"])
     apply(minisite, BY_ID["missing-audio"])
-    second = minisite.build()
+    second = minisite.build_command()  # the installed command: its output, not only the plugin's errors
     assert second.returncode != 0
     assert "Traceback" not in second.output
     assert f"{LESSON}:3: topic: 未知的主题 “xianfaa”" in second.output
@@ -199,7 +200,10 @@ def test_serve_reports_errors_without_traceback(minisite: Site) -> None:
     from conftest import BIN, run
 
     apply(minisite, BY_ID["unknown-topic"])
-    result = run([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", "127.0.0.1:8799"], minisite.root)
+    with socket.socket() as probe:  # a free port, should the server ever get as far as listening
+        probe.bind(("127.0.0.1", 0))
+        address = "127.0.0.1:%d" % probe.getsockname()[1]
+    result = run([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", address], minisite.root)
     assert result.returncode != 0
     assert f"{LESSON}:3: topic: 未知的主题 “xianfaa”" in result.output
     assert "Traceback" not in result.output

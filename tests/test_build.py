@@ -9,9 +9,8 @@ from bs4 import BeautifulSoup
 from conftest import Site
 
 
-def test_minisite_builds_strict_with_contract_urls(minisite: Site) -> None:
-    result = minisite.build()
-    assert result.returncode == 0, result.output
+def test_minisite_builds_strict_with_contract_urls(built_plain_minisite: Site) -> None:
+    minisite = built_plain_minisite  # built by the installed `mkdocs build --strict`
     for url in ("", "lessons", "lessons/xianfa", "lessons/xianfa/guojia-xianfa-ri", "lessons/xianfa/gongmin-de-jibenquanli",
                 "lessons/audience/wugong", "lessons/grade/xiaoxue", "months", "months/2026-03", "months/2026-04",
                 "radio", "radio/ep001", "departments", "departments/fayuan", "about"):
@@ -32,9 +31,8 @@ def test_moving_a_lesson_file_keeps_its_url(minisite: Site) -> None:
     assert "国家宪法日" in page
 
 
-def test_home_month_follows_the_today_option(minisite: Site) -> None:
-    assert minisite.build().returncode == 0
-    home = BeautifulSoup(minisite.page(""), "html.parser")
+def test_home_month_follows_the_today_option(built_plain_minisite: Site, minisite: Site) -> None:
+    home = BeautifulSoup(built_plain_minisite.page(""), "html.parser")  # today: "2026-03-20"
     assert "宪法学习月" in home.select_one(".pufa-this-month").get_text()
     minisite.write("mkdocs.yml", minisite.read("mkdocs.yml").replace('today: "2026-03-20"', 'today: "2026-04-02"'))
     assert minisite.build().returncode == 0
@@ -46,8 +44,8 @@ def test_home_month_follows_the_today_option(minisite: Site) -> None:
     assert "民法典学习月" in BeautifulSoup(minisite.page(""), "html.parser").select_one(".pufa-this-month").get_text()
 
 
-def test_listing_pages_show_their_lessons(minisite: Site) -> None:
-    assert minisite.build().returncode == 0
+def test_listing_pages_show_their_lessons(built_plain_minisite: Site) -> None:
+    minisite = built_plain_minisite
     audience = BeautifulSoup(minisite.page("lessons/audience/wugong"), "html.parser")
     titles = [a.get_text() for a in audience.select("a.pufa-card__title")]
     assert titles == ["公民的基本权利"]
@@ -56,9 +54,8 @@ def test_listing_pages_show_their_lessons(minisite: Site) -> None:
     assert "国家宪法日" in text and "宪法和我们" in text and "宪法进校园" in text
 
 
-def test_lesson_page_shows_teacher_facts_and_collapsed_answers(minisite: Site) -> None:
-    assert minisite.build().returncode == 0
-    page = BeautifulSoup(minisite.page("lessons/xianfa/guojia-xianfa-ri"), "html.parser")
+def test_lesson_page_shows_teacher_facts_and_collapsed_answers(built_plain_minisite: Site) -> None:
+    page = BeautifulSoup(built_plain_minisite.page("lessons/xianfa/guojia-xianfa-ri"), "html.parser")
     facts = page.select_one(".pufa-facts").get_text()
     assert "小学" in facts and "初中" in facts and "县司法局" in facts and "约 1 分钟" in facts
     details = page.select_one(".pufa-quiz details.pufa-teacher")
@@ -103,7 +100,7 @@ def test_pufa_new_rejects_unknown_keys_in_chinese(minisite: Site) -> None:
 
 
 def test_cli_help_and_usage_errors_are_chinese(minisite: Site) -> None:
-    helped = minisite.pufa("--help")
+    helped = minisite.pufa_command("--help")  # the installed command, in its own process
     assert helped.returncode == 0 and "用法：" in helped.stdout and "检查全部内容" in helped.stdout
     wrong = minisite.pufa("new", "lesson")
     assert wrong.returncode == 2 and "错误：" in wrong.stderr
@@ -128,11 +125,11 @@ def test_sub_path_site_url_keeps_links_inside(minisite: Site) -> None:
         assert not href.startswith("/"), href  # site-relative links would escape the sub-path
 
 
-def test_department_report_counts_and_csv(minisite: Site) -> None:
+def test_department_report_counts_and_csv(built_plain_minisite: Site) -> None:
     import csv
     import io
 
-    assert minisite.build().returncode == 0
+    minisite = built_plain_minisite
     rows = list(csv.DictReader(io.StringIO((minisite.out / "departments" / "report.csv").read_bytes().decode("utf-8-sig"))))
     assert (minisite.out / "departments" / "report.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel/WPS read UTF-8
     by_department = {}

@@ -250,7 +250,7 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("name", list(PATHOLOGICAL))
 def test_check_and_sanitiser_stay_linear_on_pathological_bodies(name: str) -> None:
     """HTMLParser and back-referencing regexes rescan unclosed constructs: minutes for these."""
-    started = time.monotonic()
+    started = time.process_time()
     body_problems(PATHOLOGICAL[name], "x.md", 1)
     sanitize(PATHOLOGICAL[name])
-    assert time.monotonic() - started < HANG_SECONDS
+    assert time.process_time() - started < HANG_SECONDS

@@ -14,7 +14,7 @@ from pufa.cache import Cache
 from pufa.pipeline import ITEMS, load_campaign
 from pufa.siteconfig import load_site_config
 
-from conftest import Site
+from conftest import Site, build_in_process
 
 LESSON = "content/lessons/xianfa/quanli.md"
 
@@ -135,9 +135,9 @@ def test_the_cache_is_bounded_least_recently_used_first(tmp_path: Path) -> None:
 
 
 def test_a_warm_build_is_byte_identical_to_a_cold_one(minisite: Site) -> None:
-    assert minisite.build("-d", str(minisite.root / "cold")).returncode == 0
+    assert build_in_process(minisite.root / "mkdocs.yml", site_dir=str(minisite.root / "cold")).returncode == 0
     assert (minisite.root / ".cache" / "pufa" / "pages").is_dir()
-    warm = minisite.build("-d", str(minisite.root / "warm"))
+    warm = build_in_process(minisite.root / "mkdocs.yml", site_dir=str(minisite.root / "warm"))
     assert warm.returncode == 0, warm.output
     hits = re.search(r"pages (\d+)/(\d+)", warm.output)
     assert hits and hits[1] == hits[2] != "0", warm.output  # every page's Markdown came from the cache

@@ -164,10 +164,10 @@ def test_many_citations_render_in_linear_time() -> None:
     """6,000 citations took 30 s when their HTML went through Markdown's inline pass; 20,000 over two minutes."""
     import time
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine must not fail it
     html, _toc = _page(CITE * 20_000)
     assert html.count(LINK) == 20_000
-    assert time.perf_counter() - started < 6
+    assert time.process_time() - started < 6
 
 
 def test_error_shows_the_start_of_an_absurd_citation() -> None:

@@ -36,6 +36,9 @@ JS_INERT = {
     "https://${e}/api/v4/projects/${encodeURIComponent(t)}",
     "https://github.com/isaacs/node-glob/issues/167",
     "https://bit.ly/2s3ChXG",
+    # Pagefind's scripts parse result URLs against a placeholder base (RFC 2606's example.com), never fetched.
+    "https://example.com${anchored_url}",
+    "https://example.com${normalized}",
 }
 IDENTIFIERS = (
     "http://www.w3.org/",

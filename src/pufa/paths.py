@@ -10,8 +10,9 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 #: Where a county puts its own template or asset overrides, beside ``mkdocs.yml`` (MkDocs' ``custom_dir``).
 OVERRIDES = "themes"
 #: The package's stylesheets and scripts, added to every site's ``extra_css``/``extra_javascript``.
-THEME_CSS = ("assets/pufa.css", "assets/pufa-lessons.css", "assets/pufa-media.css", "assets/pufa-print.css",
-             "assets/pufa-search.css")
+#: The print rules come last: they override the screen's.
+THEME_CSS = ("assets/pufa.css", "assets/pufa-lessons.css", "assets/pufa-media.css", "assets/pufa-search.css",
+             "assets/pufa-print.css")
 THEME_JS = ("assets/pufa.js", "assets/pufa-lessons.js", "assets/pufa-media.js", "assets/pufa-month.js", "assets/pufa-search.js")
 #: The stylesheet the podcast feed names, so that a browser opening the feed shows how to subscribe.
 FEED_CSS = "assets/pufa-feed.css"

@@ -20,22 +20,12 @@ import pytest
 
 from conftest import BIN, FIXTURE_MP3, MINISITE, run
 from conftest import MKDOCS_YML as MINISITE_YML  # the fixtures' own, with the demo's theme settings added below
-from conftest_browser import SiteServer, Tab
+from conftest_browser import THEME_OPTIONS, SiteServer, Tab
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 #: The fixtures' mkdocs.yml with the demo county's theme settings: header tabs and the red palette.
-MKDOCS_YML = MINISITE_YML.format(today="2026-03-20").replace("  font: false\n", """\
-  font: false
-  palette:
-    - media: "(prefers-color-scheme: light)"
-      scheme: default
-      primary: red
-      accent: red
-  features:
-    - navigation.tabs
-    - navigation.top
-""")
+MKDOCS_YML = MINISITE_YML.format(today="2026-03-20").replace("  font: false\n", "  font: false\n" + THEME_OPTIONS, 1)
 #: A footer with every contact line, so that its wrapping is seen.
 CONTACT = """\
 contact:

@@ -184,8 +184,8 @@ class County:
             air = first + timedelta(weeks=number)
             duration = 900
             cues, second = [], 0
-            for chapter in range(4):
-                cues.append(f"## {r.choice(_HEADINGS)}（{chapter + 1}）\n")
+            for _ in range(4):
+                cues.append(f"## {r.choice(self.sentences)[:r.randint(6, 14)].rstrip('，、；：')}\n")
                 for _ in range(r.randint(8, 12)):
                     cues.append(f"[{second // 60:02d}:{second % 60:02d}] {r.choice(_SPEAKERS)}：{self._text(1, 3)}")
                     second += r.randint(8, 20)

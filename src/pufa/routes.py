@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 _FEED = "feed.xml"
 _INDEX = "index.html"
+_PAGE = "page"
 
 
 def home() -> str:
@@ -135,6 +136,14 @@ def site_feed() -> str:
     return _FEED
 
 
+def paged(url: str, number: int) -> str:
+    """Page ``number`` of the index at ``url``: page 1 keeps the index's own URL, so links
+    printed before the index grew still work; later pages are ``lessons/page/2/`` …"""
+    if number < 1:
+        raise ValueError(f"page {number}")
+    return url if number == 1 else f"{url}{_PAGE}/{number}/"
+
+
 def page(src_uri: str) -> str:
     """An ordinary page's URL from its file: ``about.md`` -> ``about/``, ``x/index.md`` -> ``x/``."""
     stem = src_uri.removesuffix(".md")
@@ -177,9 +186,9 @@ def _segments_under(prefix: str, urls: list[str]) -> frozenset[str]:
 _KEY = "x"
 #: Path segments under /lessons/ that generated pages and files use; a topic cannot take them.
 #: ``index`` and ``feed`` are the file stems a topic directory itself holds; ``all`` is kept
-#: free for an all-lessons listing.
+#: free for an all-lessons listing; ``page`` holds the later pages of /lessons/ itself.
 RESERVED_TOPIC_KEYS = _segments_under(
-    lessons(), [audience(_KEY), grade(_KEY), catalog(), catalog_schema(), _INDEX, _FEED]
+    lessons(), [audience(_KEY), grade(_KEY), catalog(), catalog_schema(), _INDEX, _FEED, paged(lessons(), 2)]
 ) | {"all"}
 #: Path segments under /departments/ that generated pages and files use.
-RESERVED_DEPARTMENT_KEYS = _segments_under(departments(), [report(), report_csv()])
+RESERVED_DEPARTMENT_KEYS = _segments_under(departments(), [report(), report_csv(), paged(departments(), 2)])

@@ -105,7 +105,7 @@ def _department_views(config: SiteConfig) -> list[View]:
         View(routes.departments(), "谁执法谁普法", "pufa/departments.html", _departments,
              "各部门发布的课程、节目和开展的活动。"),
     ]
-    views += [View(routes.department(key), name, "pufa/department.html", _department(key))
+    views += [View(routes.department(key), name, "pufa/department.html", _department(key), paginate="items")
               for key, name in departments.items()]
     return views
 
@@ -131,10 +131,13 @@ def _departments(campaign: Campaign, today: date) -> dict[str, Any]:
 
 
 def _department(key: str) -> Any:
+    """Everything the department published, kind after kind, one list the page splits into pages;
+    each page shows its part under the kinds' headings."""
     def fill(campaign: Campaign, today: date) -> dict[str, Any]:
         table = campaign.by_department()
         months = {month.meta.month: month for month in campaign.of("month")}
-        return {"lessons": table[key]["lesson"], "episodes": table[key]["episode"],
-                "events": [(event, months.get(event.month)) for event in table[key]["event"]]}
+        items = [*table[key]["lesson"], *table[key]["episode"], *table[key]["event"]]
+        return {"items": items, "months": months,
+                "counts": {kind: len(table[key][kind]) for kind in ("lesson", "episode", "event")}}
 
     return fill

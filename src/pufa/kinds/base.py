@@ -124,6 +124,8 @@ class View:
     #: The feed that follows this page's list, announced in the page head; None: the site feed only.
     feed: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    #: The key of ``data`` whose list is split into pages (:mod:`pufa.pagination`); None: one page.
+    paginate: str | None = None
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ class EpisodeKind(Kind):
     def views(self, config: SiteConfig) -> list[View]:
         programme = config.site.programme
         return [View(routes.radio(), f"《{programme.name}》", "pufa/radio.html",
-                     lambda campaign, today: {"episodes": campaign.of(self.name)}, programme.description)]
+                     lambda campaign, today: {"episodes": campaign.of(self.name)}, programme.description,
+                     paginate="episodes")]
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:
         return [(config.site.programme.name, routes.radio())]

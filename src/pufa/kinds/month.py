@@ -87,7 +87,7 @@ class MonthKind(Kind):
 
     def views(self, config: SiteConfig) -> list[View]:
         return [View(routes.months(), f"{config.site.campaign} · 一月一主题", "pufa/months.html", _index,
-                     "每个月一个普法主题：本月的课程、活动和节目。")]
+                     "每个月一个普法主题：本月的课程、活动和节目。", paginate="months")]
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:
         return [("一月一主题", routes.months())]
@@ -121,10 +121,9 @@ def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:
 
 
 def _index(campaign: Campaign, today: date) -> dict[str, Any]:
-    years: dict[int, list[Month]] = {}
-    for month in campaign.of("month"):
-        years.setdefault(month.meta.year, []).append(month)
-    return {"years": sorted(years.items(), reverse=True), "current": campaign.current_month(today)}
+    """Newest year first, each year's months in calendar order; the template heads each year."""
+    months = sorted(campaign.of("month"), key=lambda month: (-month.meta.year, month.meta.month_number))
+    return {"months": months, "current": campaign.current_month(today)}
 
 
 KIND = MonthKind()

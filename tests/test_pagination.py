@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 
 import plain_renderer
 from conftest import Site
-from corpus import lesson
+from corpus import Case, check_case, lesson
 from pufa import pagination, routes
 from pufa.kinds.base import View
 from pufa.pagination import Pager, paginate
@@ -22,6 +22,21 @@ from pufa.site import build_site
 from pufa.siteconfig import load_site_config
 
 TODAY = date(2026, 3, 20)
+
+#: Bad input this task adds: keys that would take the later pages' URL segment.
+CASES = [
+    Case("scale-topic-key-page", {}, "site_config/taxonomy.yml", 5, "topics.page", "键 page 已被网站目录占用",
+         replace={"site_config/taxonomy.yml": ("  minfadian:", "  page:")}),
+    Case("scale-department-key-page", {}, "site_config/taxonomy.yml", 20, "departments.page",
+         "键 page 已被网站目录占用（/departments/ 下的页面）",
+         replace={"site_config/taxonomy.yml": ("  fayuan: 县人民法院", "  page: 县人民法院")}),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_is_reported(minisite: Site, case: Case, capsys: pytest.CaptureFixture[str],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    check_case(minisite, case, capsys, monkeypatch)
 
 
 def _view(entries: list[Any]) -> View:
@@ -167,3 +182,24 @@ def test_a_lesson_page_does_not_grow_with_the_site(minisite: Site, monkeypatch: 
         build(load_config(str(minisite.root / "mkdocs.yml")))
         sizes.append(page.read_bytes())
     assert sizes[0] == sizes[1]
+
+
+def test_a_law_page_lists_the_first_few_and_the_article_page_all(minisite: Site, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from pufa import views
+
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "TAUGHT_SHOWN", 1)
+    for n in range(3):
+        minisite.write(f"content/lessons/xianfa/cites{n}.md", lesson(title=f"高空抛物{n}", slug=f"cites-{n:03d}")
+                       .replace("正文。", "不要高空抛物（【民法典第1254条】）。"))
+    out = _built(minisite, tmp_path / "out")
+    law = BeautifulSoup((out / routes.output_path(routes.law("minfadian"))).read_text(encoding="utf-8"), "html.parser")
+    article = law.select_one("#article-1254 .pufa-taught")
+    assert article.select_one("summary").get_text() == "哪里讲到这一条（3）"
+    links = [a["href"] for a in article.select("a")]
+    assert len(links) == 2 and links[-1] == "article-1254/"
+    urls, items = _walk(out, routes.taught("minfadian", "1254"))
+    assert urls == [routes.taught("minfadian", "1254"), routes.paged(routes.taught("minfadian", "1254"), 2)]
+    assert sorted(items) == [routes.lesson("xianfa", f"cites-{n:03d}") for n in range(3)]
+    assert _site_url(routes.law("minfadian"), links[0]) == items[0]

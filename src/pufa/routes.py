@@ -116,6 +116,11 @@ def article(law_key: str, article_key: str) -> str:
     return f"{law(law_key)}#{article_anchor(article_key)}"
 
 
+def taught(law_key: str, article_key: str) -> str:
+    """Everything that teaches one article, a page at a time: the law page lists the first few."""
+    return f"{law(law_key)}{article_anchor(article_key)}/"
+
+
 def departments() -> str:
     return "departments/"
 

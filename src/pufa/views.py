@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 #: How many items the home page shows in each of its lists.
 HOME_LATEST = 6
+#: How many of the items that teach an article its law page lists; the article's own
+#: page (:func:`pufa.routes.taught`) lists them all, a page at a time.
+TAUGHT_SHOWN = 10
 
 
 def site_views(config: SiteConfig) -> list[View]:
@@ -75,6 +78,9 @@ def _law_views(config: SiteConfig) -> list[View]:
                   "本站课程、每月主题和节目引用的法律条文，均与现行官方文本逐字一致。")]
     for key, law in book.laws.items():
         views.append(View(routes.law(key), f"《{law.title}》", "pufa/law.html", _law(key), law.version))
+        views += [View(routes.taught(key, number), f"哪里讲到《{law.title}》{Citation(key, number).article_label()}",
+                       "pufa/taught.html", _taught(key, number), paginate="items")
+                  for number in sorted(law.articles, key=_article_order)]
     return views
 
 
@@ -87,11 +93,23 @@ def _law(key: str) -> Any:
                 "citation": Citation(key, number),
                 "label": Citation(key, number).article_label(),
                 "paragraphs": paragraphs,
-                "taught": taught.get((key, number), []),
+                "taught": taught.get((key, number), [])[:TAUGHT_SHOWN],
+                "taught_count": len(taught.get((key, number), [])),
+                "taught_url": routes.taught(key, number),
             }
             for number, paragraphs in sorted(law.articles.items(), key=lambda entry: _article_order(entry[0]))
         ]
         return {"law": law, "articles": articles}
+
+    return fill
+
+
+def _taught(key: str, number: str) -> Any:
+    def fill(campaign: Campaign, today: date) -> dict[str, Any]:
+        law = campaign.config.laws.laws[key]  # type: ignore[union-attr]
+        citation = Citation(key, number)
+        return {"citation": citation, "label": f"《{law.title}》{citation.article_label()}", "paragraphs": law.articles[number],
+                "items": citing_items(campaign).get((key, number), [])}
 
     return fill
 

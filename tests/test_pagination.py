@@ -203,3 +203,17 @@ def test_a_law_page_lists_the_first_few_and_the_article_page_all(minisite: Site,
     assert urls == [routes.taught("minfadian", "1254"), routes.paged(routes.taught("minfadian", "1254"), 2)]
     assert sorted(items) == [routes.lesson("xianfa", f"cites-{n:03d}") for n in range(3)]
     assert _site_url(routes.law("minfadian"), links[0]) == items[0]
+
+
+def test_an_article_taught_no_more_than_its_law_page_shows_has_no_page_of_its_own(
+        minisite: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pufa import views
+
+    monkeypatch.setattr(views, "TAUGHT_SHOWN", 3)
+    minisite.write("content/lessons/xianfa/cites.md", lesson(title="高空抛物", slug="cites-one")
+                   .replace("正文。", "不要高空抛物（【民法典第1254条】）。"))
+    out = _built(minisite, tmp_path / "out")
+    assert not (out / routes.output_path(routes.taught("minfadian", "1254"))).exists()
+    assert not list((out / routes.law("minfadian")).glob("article-*"))
+    law = BeautifulSoup((out / routes.output_path(routes.law("minfadian"))).read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in law.select("#article-1254 .pufa-taught a")] == ["../../lessons/xianfa/cites-one/"]

@@ -69,11 +69,14 @@ def title_of(title: str, number: int) -> str:
 
 
 def paginate(view: View, size: int | None = None) -> list[View]:
-    """The pages of ``view`` (filled): one per ``size`` entries of its ``paginate`` list, at least one."""
+    """The pages of ``view`` (filled): one per ``size`` entries of its ``paginate`` list, at least
+    one unless the list is no longer than :attr:`~pufa.kinds.base.View.needed_beyond`."""
     if view.paginate is None:
         return [view]
     size = size or PAGE_SIZE
     entries: list[Any] = list(view.data[view.paginate])
+    if len(entries) <= view.needed_beyond:
+        return []
     count = max(1, -(-len(entries) // size))
     pages = []
     for number in range(1, count + 1):

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 #: How many items the home page shows in each of its lists.
 HOME_LATEST = 6
-#: How many of the items that teach an article its law page lists; the article's own
-#: page (:func:`pufa.routes.taught`) lists them all, a page at a time.
+#: How many of the items that teach an article its law page lists; when there are more, the
+#: article gets its own page (:func:`pufa.routes.taught`) that lists them all, a page at a time.
 TAUGHT_SHOWN = 10
 
 
@@ -79,7 +79,7 @@ def _law_views(config: SiteConfig) -> list[View]:
     for key, law in book.laws.items():
         views.append(View(routes.law(key), f"《{law.title}》", "pufa/law.html", _law(key), law.version))
         views += [View(routes.taught(key, number), f"哪里讲到《{law.title}》{Citation(key, number).article_label()}",
-                       "pufa/taught.html", _taught(key, number), paginate="items")
+                       "pufa/taught.html", _taught(key, number), paginate="items", needed_beyond=TAUGHT_SHOWN)
                   for number in sorted(law.articles, key=_article_order)]
     return views
 

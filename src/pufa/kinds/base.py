@@ -126,6 +126,9 @@ class View:
     data: Mapping[str, Any] = field(default_factory=dict)
     #: The key of ``data`` whose list is split into pages (:mod:`pufa.pagination`); None: one page.
     paginate: str | None = None
+    #: A paginated view whose list has at most this many entries makes no page at all (another
+    #: page shows that many already); -1: always at least one page.
+    needed_beyond: int = -1
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +58,34 @@ def test_a_heading_seen_before_is_not_segmented_again(monkeypatch: pytest.Monkey
     assert title.startswith("12-yue-4-ri-guojia-xianfa") and slugs.slugify("12月4日，国家宪法日") == title
     assert segmented == ["法律怎么说", "12月4日，国家宪法日"]
     slugs.slugify.cache_clear()
+
+
+def test_the_benchmark_county_is_valid_content_and_the_same_every_time(tmp_path: Path) -> None:
+    """scripts/benchmark.py measures nothing if its county stops passing pufa's checks."""
+    import importlib.util
+    import sys
+
+    from pufa.pipeline import load_campaign
+    from pufa.siteconfig import load_site_config
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "benchmark.py"
+    spec = importlib.util.spec_from_file_location("benchmark", script)
+    assert spec is not None and spec.loader is not None
+    benchmark = importlib.util.module_from_spec(spec)
+    sys.modules["benchmark"] = benchmark  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(benchmark)
+    finally:
+        del sys.modules["benchmark"]
+    for name in ("one", "two"):
+        benchmark.County(12, 3, 6).write(tmp_path / name)
+    texts = [{p.relative_to(tmp_path / name).as_posix(): p.read_bytes() for p in (tmp_path / name).rglob("*.md")}
+             for name in ("one", "two")]
+    assert texts[0] == texts[1] and len(texts[0]) == 12 + 3 + 6 + 1
+    root = tmp_path / "one"
+    config, errors = load_site_config(root / "site_config", root)
+    assert config is not None, errors
+    campaign = load_campaign(root / "content", config)  # raises ContentErrors on any mistake
+    assert len(campaign.of("lesson")) == 12 and len(campaign.of("episode")) == 6
+    assert all(lesson.citations for lesson in campaign.of("lesson"))
+    assert all(episode.transcript.cues for episode in campaign.of("episode"))

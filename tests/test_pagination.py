@@ -98,14 +98,15 @@ def _built(site: Site, out: Path) -> Path:
     return out
 
 
-def _walk(out: Path, index: str) -> tuple[list[str], list[str]]:
+def _walk(out: Path, index: str, entries: str = ".pufa-card__title, .pufa-event-link",
+          size: int | None = None) -> tuple[list[str], list[str]]:
     """Page URLs reached from ``index`` by “next” links, and the item links of every page in order."""
     urls, items, url = [], [], index
     while url is not None:
         urls.append(url)
         html = BeautifulSoup((out / routes.output_path(url)).read_text(encoding="utf-8"), "html.parser")
-        cards = [a["href"] for a in html.select(".pufa-card__title, .pufa-event-link")]
-        assert 0 < len(cards) <= pagination.PAGE_SIZE, (url, cards)
+        cards = [a["href"] for a in html.select(entries)]
+        assert 0 < len(cards) <= (size or pagination.PAGE_SIZE), (url, cards)
         items += [_site_url(url, href) for href in cards]
         following = html.select_one(".pufa-pager__next")
         if following is not None:
@@ -188,7 +189,7 @@ def test_a_law_page_lists_the_first_few_and_the_article_page_all(minisite: Site,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from pufa import views
 
-    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "TAUGHT_PAGE_SIZE", 2)
     monkeypatch.setattr(views, "TAUGHT_SHOWN", 1)
     for n in range(3):
         minisite.write(f"content/lessons/xianfa/cites{n}.md", lesson(title=f"高空抛物{n}", slug=f"cites-{n:03d}")
@@ -199,7 +200,7 @@ def test_a_law_page_lists_the_first_few_and_the_article_page_all(minisite: Site,
     assert article.select_one("summary").get_text() == "哪里讲到这一条（3）"
     links = [a["href"] for a in article.select("a")]
     assert len(links) == 2 and links[-1] == "article-1254/"
-    urls, items = _walk(out, routes.taught("minfadian", "1254"))
+    urls, items = _walk(out, routes.taught("minfadian", "1254"), ".pufa-taught-list a", 2)
     assert urls == [routes.taught("minfadian", "1254"), routes.paged(routes.taught("minfadian", "1254"), 2)]
     assert sorted(items) == [routes.lesson("xianfa", f"cites-{n:03d}") for n in range(3)]
     assert _site_url(routes.law("minfadian"), links[0]) == items[0]

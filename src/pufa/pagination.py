@@ -73,7 +73,7 @@ def paginate(view: View, size: int | None = None) -> list[View]:
     one unless the list is no longer than :attr:`~pufa.kinds.base.View.needed_beyond`."""
     if view.paginate is None:
         return [view]
-    size = size or PAGE_SIZE
+    size = size or view.page_size or PAGE_SIZE
     entries: list[Any] = list(view.data[view.paginate])
     if len(entries) <= view.needed_beyond:
         return []

@@ -27,6 +27,9 @@ HOME_LATEST = 6
 #: How many of the items that teach an article its law page lists; when there are more, the
 #: article gets its own page (:func:`pufa.routes.taught`) that lists them all, a page at a time.
 TAUGHT_SHOWN = 10
+#: Entries on one page of an article's own list: plain links, so a page holds many, and a county
+#: whose lessons cite the same articles again and again does not build hundreds of pages of them.
+TAUGHT_PAGE_SIZE = 100
 
 
 def site_views(config: SiteConfig) -> list[View]:
@@ -79,7 +82,8 @@ def _law_views(config: SiteConfig) -> list[View]:
     for key, law in book.laws.items():
         views.append(View(routes.law(key), f"《{law.title}》", "pufa/law.html", _law(key), law.version))
         views += [View(routes.taught(key, number), f"哪里讲到《{law.title}》{Citation(key, number).article_label()}",
-                       "pufa/taught.html", _taught(key, number), paginate="items", needed_beyond=TAUGHT_SHOWN)
+                       "pufa/taught.html", _taught(key, number), paginate="items", needed_beyond=TAUGHT_SHOWN,
+                       page_size=TAUGHT_PAGE_SIZE)
                   for number in sorted(law.articles, key=_article_order)]
     return views
 

@@ -129,6 +129,8 @@ class View:
     #: A paginated view whose list has at most this many entries makes no page at all (another
     #: page shows that many already); -1: always at least one page.
     needed_beyond: int = -1
+    #: Entries per page of a paginated view; None: :data:`pufa.pagination.PAGE_SIZE`.
+    page_size: int | None = None
 
 
 @dataclass(frozen=True)

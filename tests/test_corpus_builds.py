@@ -21,7 +21,7 @@ from corpus import Case, apply, assert_reported
 
 #: Test modules whose ``CASES`` make up the corpus.
 CORPORA = ["test_bad_input", "test_strict_content", "test_hostile_files", "test_publishing", "test_html_policy", "test_redteam",
-           "test_links", "test_new_site", "test_search_index"]
+           "test_links", "test_new_site", "test_search_index", "test_pagination"]
 
 ALL_CASES: list[Case] = [case for name in CORPORA for case in importlib.import_module(name).CASES]
 

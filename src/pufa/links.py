@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -41,8 +42,11 @@ class Link:
     image: bool
 
 
-def find_links(body: str) -> list[Link]:
-    """Every link and image destination in ``body``, with its line."""
+@lru_cache(maxsize=16384)  # a county of many thousand items, still every body once
+def find_links(body: str) -> tuple[Link, ...]:
+    """Every link and image destination in ``body``, with its line.
+
+    Cached: checks, the published campaign and the build each look, and parsing is costly."""
     found: list[Link] = []
     for token in _PARSER.parse(body):
         if token.type != "inline" or not token.map or not token.children:
@@ -54,7 +58,7 @@ def find_links(body: str) -> list[Link]:
             elif child.type in ("link_open", "image") and child.info != "auto":
                 dest = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
                 found.append(Link(line, unquote(dest), child.type == "image"))
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 _FEED = "feed.xml"
 _INDEX = "index.html"
+_PAGE = "page"
 
 
 def home() -> str:
@@ -115,6 +116,11 @@ def article(law_key: str, article_key: str) -> str:
     return f"{law(law_key)}#{article_anchor(article_key)}"
 
 
+def taught(law_key: str, article_key: str) -> str:
+    """Everything that teaches one article, a page at a time: the law page lists the first few."""
+    return f"{law(law_key)}{article_anchor(article_key)}/"
+
+
 def departments() -> str:
     return "departments/"
 
@@ -133,6 +139,14 @@ def report_csv() -> str:
 
 def site_feed() -> str:
     return _FEED
+
+
+def paged(url: str, number: int) -> str:
+    """Page ``number`` of the index at ``url``: page 1 keeps the index's own URL, so links
+    printed before the index grew still work; later pages are ``lessons/page/2/`` …"""
+    if number < 1:
+        raise ValueError(f"page {number}")
+    return url if number == 1 else f"{url}{_PAGE}/{number}/"
 
 
 def page(src_uri: str) -> str:
@@ -177,9 +191,9 @@ def _segments_under(prefix: str, urls: list[str]) -> frozenset[str]:
 _KEY = "x"
 #: Path segments under /lessons/ that generated pages and files use; a topic cannot take them.
 #: ``index`` and ``feed`` are the file stems a topic directory itself holds; ``all`` is kept
-#: free for an all-lessons listing.
+#: free for an all-lessons listing; ``page`` holds the later pages of /lessons/ itself.
 RESERVED_TOPIC_KEYS = _segments_under(
-    lessons(), [audience(_KEY), grade(_KEY), catalog(), catalog_schema(), _INDEX, _FEED]
+    lessons(), [audience(_KEY), grade(_KEY), catalog(), catalog_schema(), _INDEX, _FEED, paged(lessons(), 2)]
 ) | {"all"}
 #: Path segments under /departments/ that generated pages and files use.
-RESERVED_DEPARTMENT_KEYS = _segments_under(departments(), [report(), report_csv()])
+RESERVED_DEPARTMENT_KEYS = _segments_under(departments(), [report(), report_csv(), paged(departments(), 2)])

@@ -24,6 +24,7 @@ from .errors import ContentError
 from .feeds import site_feed
 from .kinds import KINDS
 from .kinds.base import Item
+from .pagination import paginate
 from .precompress import precompress
 from .redirects import redirect_files
 from .report import report_csv
@@ -176,8 +177,8 @@ def build_site(campaign: Campaign, today: date) -> SiteBuild:
 
     item_pages = {item.url: _item_page(campaign, item, dead(item) if item in to_left_out else None) for item in campaign.items}
     pages: list[SitePage] = []
-    for view in site_views(config, campaign):
-        view = replace(view, data=view.fill(campaign, today))
+    views = [each for view in site_views(config, campaign) for each in paginate(replace(view, data=view.fill(campaign, today)))]
+    for view in views:
         page = item_pages.pop(view.url, None)  # a file at a generated URL (index.md) gives its body
         src_uri = page.src_uri if page else routes.source_uri(view.url)
         pages.append(SitePage(view.url, src_uri, view.template, view.title, view.description,

@@ -19,7 +19,7 @@ from .inputs import CONFIG, LAWS, InputError, read_text
 from .laws import LawBook
 from .paths import display_path
 from .scalars import STRICT, Text, Words
-from .routes import RESERVED_DEPARTMENT_KEYS, RESERVED_TOPIC_KEYS, lessons, report
+from .routes import RESERVED_DEPARTMENT_KEYS, RESERVED_TOPIC_KEYS, departments, lessons
 from .slugs import SLUG_PATTERN
 from .validation import validate
 from .yamlsource import YamlDocument, parse_yaml
@@ -105,7 +105,7 @@ def _unreserved(reserved: frozenset[str], where: str) -> AfterValidator:
 
 
 TopicKeyName = Annotated[Key, _unreserved(RESERVED_TOPIC_KEYS, f"/{lessons()} 下的索引页")]
-DepartmentKeyName = Annotated[Key, _unreserved(RESERVED_DEPARTMENT_KEYS, f"/{report()}")]
+DepartmentKeyName = Annotated[Key, _unreserved(RESERVED_DEPARTMENT_KEYS, f"/{departments()} 下的页面")]
 
 
 class Taxonomy(Strict):

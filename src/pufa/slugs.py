@@ -31,6 +31,7 @@ def _segmenter() -> Callable[[str], list[str]]:
     return jieba.lcut
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str, max_length: int = 60) -> str:
     """``'12月4日，国家宪法日'`` -> ``'12-yue-4-ri-guojia-xianfari'``.
 
@@ -38,6 +39,9 @@ def slugify(text: str, max_length: int = 60) -> str:
     between words, so ``guojia-xianfa`` reads as Chinese readers chunk it;
     ü is written ``v`` as on pinyin keyboards. Anything that is not an ASCII
     letter or digit becomes a hyphen, and long titles are cut between words.
+
+    Cached: segmenting and romanising cost about a millisecond a heading, and a
+    county's lessons repeat the same headings (案例, 法律怎么说 …) hundreds of times.
     """
     words = ["".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=False)) for word in _segmenter()(text)]
     ascii_text = "-".join(

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 #: How many items the home page shows in each of its lists.
 HOME_LATEST = 6
+#: How many of the items that teach an article its law page lists; when there are more, the
+#: article gets its own page (:func:`pufa.routes.taught`) that lists them all, a page at a time.
+TAUGHT_SHOWN = 10
+#: Entries on one page of an article's own list: plain links, so a page holds many, and a county
+#: whose lessons cite the same articles again and again does not build hundreds of pages of them.
+TAUGHT_PAGE_SIZE = 100
 
 
 def site_views(config: SiteConfig, campaign: Campaign | None = None) -> list[View]:
@@ -102,6 +108,10 @@ def _law_views(config: SiteConfig, campaign: Campaign | None) -> list[View]:
     for key in keys:
         law = book.laws[key]
         views.append(View(routes.law(key), f"《{law.title}》", "pufa/law.html", _law(key), law.version))
+        views += [View(routes.taught(key, number), f"哪里讲到《{law.title}》{Citation(key, number).article_label()}",
+                       "pufa/taught.html", _taught(key, number), paginate="items", needed_beyond=TAUGHT_SHOWN,
+                       page_size=TAUGHT_PAGE_SIZE)
+                  for number in sorted(law.articles, key=_article_order)]
     return views
 
 
@@ -114,11 +124,23 @@ def _law(key: str) -> Any:
                 "citation": Citation(key, number),
                 "label": Citation(key, number).article_label(),
                 "paragraphs": law.articles[number],
-                "taught": taught[(key, number)],
+                "taught": taught.get((key, number), [])[:TAUGHT_SHOWN],
+                "taught_count": len(taught.get((key, number), [])),
+                "taught_url": routes.taught(key, number),
             }
             for number in cited(campaign).get(key, [])
         ]
         return {"law": law, "articles": articles}
+
+    return fill
+
+
+def _taught(key: str, number: str) -> Any:
+    def fill(campaign: Campaign, today: date) -> dict[str, Any]:
+        law = campaign.config.laws.laws[key]  # type: ignore[union-attr]
+        citation = Citation(key, number)
+        return {"citation": citation, "label": f"《{law.title}》{citation.article_label()}", "paragraphs": law.articles[number],
+                "items": citing_items(campaign).get((key, number), [])}
 
     return fill
 
@@ -132,7 +154,7 @@ def _department_views(config: SiteConfig) -> list[View]:
         View(routes.departments(), "谁执法谁普法", "pufa/departments.html", _departments,
              "各部门发布的课程、节目和开展的活动。"),
     ]
-    views += [View(routes.department(key), name, "pufa/department.html", _department(key))
+    views += [View(routes.department(key), name, "pufa/department.html", _department(key), paginate="items")
               for key, name in departments.items()]
     return views
 
@@ -167,12 +189,17 @@ def _departments(campaign: Campaign, today: date) -> dict[str, Any]:
 
 
 def _department(key: str) -> Any:
+    """Everything the department published, kind after kind, one list the page splits into pages;
+    each page shows its part under the kinds' headings."""
     def fill(campaign: Campaign, today: date) -> dict[str, Any]:
         table, config = campaign.by_department(), campaign.config
-        return {"sections": [
-            {"kind": kind, "heading": kind.heading(config), "empty": f"暂无{kind.label}。",
-             "entries": kind.listed(table[key][kind.name], campaign)}
-            for kind in _filed_kinds()
-        ]}
+        filed = _filed_kinds()
+        return {
+            # One list over all kinds, split into pages; each page heads its part kind by kind.
+            "items": [{"kind": kind.name, "entry": entry}
+                      for kind in filed for entry in kind.listed(table[key][kind.name], campaign)],
+            "sections": [{"kind": kind, "heading": kind.heading(config), "empty": f"暂无{kind.label}。",
+                          "count": len(table[key][kind.name])} for kind in filed],
+        }
 
     return fill

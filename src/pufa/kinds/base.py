@@ -124,6 +124,13 @@ class View:
     #: The feed that follows this page's list, announced in the page head; None: the site feed only.
     feed: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    #: The key of ``data`` whose list is split into pages (:mod:`pufa.pagination`); None: one page.
+    paginate: str | None = None
+    #: A paginated view whose list has at most this many entries makes no page at all (another
+    #: page shows that many already); -1: always at least one page.
+    needed_beyond: int = -1
+    #: Entries per page of a paginated view; None: :data:`pufa.pagination.PAGE_SIZE`.
+    page_size: int | None = None
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ class EpisodeKind(Kind):
         programme = config.site.programme
         return [View(routes.radio(), f"《{programme.name}》", "pufa/radio.html",
                      lambda campaign, today: {"episodes": campaign.of(self.name), **_subscribe(campaign)},
-                     programme.description)]
+                     programme.description, paginate="episodes")]
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:
         return [(config.site.programme.name, routes.radio())]

@@ -113,14 +113,14 @@ class LessonKind(Kind):
     def views(self, config: SiteConfig) -> list[View]:
         taxonomy = config.taxonomy
         views = [View(routes.lessons(), "普法课程", "pufa/lessons.html", _index,
-                      "按主题、对象和学段浏览全部普法课程。")]
+                      "按主题、对象和学段浏览全部普法课程。", paginate="lessons")]
         for key, topic in taxonomy.topics.items():
             views.append(View(routes.topic(key), f"{topic.name}课程", "pufa/listing.html",
-                              _topic_listing(key, topic.law), topic.description, routes.topic_feed(key)))
+                              _topic_listing(key, topic.law), topic.description, routes.topic_feed(key), paginate="lessons"))
         for vocabulary, terms, suffix in (("audience", taxonomy.audiences, "适用课程"), ("grade", taxonomy.grades, "法治课")):
             for key, name in terms.items():
                 views.append(View(routes.term(vocabulary, key), f"{name}{suffix}", "pufa/listing.html",
-                                  _term_listing(f"{vocabulary}s", key)))
+                                  _term_listing(f"{vocabulary}s", key), paginate="lessons"))
         return views
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:
@@ -173,7 +173,8 @@ def _index(campaign: Campaign, today: date) -> dict[str, Any]:
     taxonomy = campaign.config.taxonomy
     by_topic, by_audience, by_grade = campaign.group("topic"), campaign.group("audiences"), campaign.group("grades")
     return {
-        "topics": [(key, topic, by_topic.get(key, [])) for key, topic in taxonomy.topics.items()],
+        "lessons": campaign.of("lesson"),
+        "topics": [(key, topic, len(by_topic.get(key, []))) for key, topic in taxonomy.topics.items()],
         "audiences": [(key, name, len(by_audience.get(key, []))) for key, name in taxonomy.audiences.items()],
         "grades": [(key, name, len(by_grade.get(key, []))) for key, name in taxonomy.grades.items()],
     }

@@ -87,7 +87,7 @@ class MonthKind(Kind):
 
     def views(self, config: SiteConfig) -> list[View]:
         return [View(routes.months(), f"{config.site.campaign} · 一月一主题", "pufa/months.html", _index,
-                     "每个月一个普法主题：本月的课程、活动和节目。")]
+                     "每个月一个普法主题：本月的课程、活动和节目。", paginate="months")]
 
     def nav(self, config: SiteConfig) -> list[tuple[str, str]]:
         return [("一月一主题", routes.months())]
@@ -155,11 +155,10 @@ def still_ahead(months: list[Month], key: str) -> list[Month]:
 
 
 def _index(campaign: Campaign, today: date) -> dict[str, Any]:
-    years: dict[int, list[Month]] = {}
-    for month in campaign.of("month"):
-        years.setdefault(month.meta.year, []).append(month)
+    """Newest year first, each year's months in calendar order; the template heads each year."""
+    months = sorted(campaign.of("month"), key=lambda month: (-month.meta.year, month.meta.month_number))
     current, _ = this_and_next(campaign.of("month"), month_key(today))
-    return {"years": sorted(years.items(), reverse=True), "current": current}
+    return {"months": months, "current": current}
 
 
 KIND = MonthKind()

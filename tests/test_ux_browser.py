@@ -273,7 +273,7 @@ def test_citation_pop_up_for_keyboard_and_mouse(open_tab: Callable[..., Tab]) ->
 
 SECTIONS = {
     "lesson": "普法课程", "topic": "普法课程", "audience": "普法课程", "lessons": "普法课程",
-    "month": "一月一主题", "episode": "示例说法", "law": "法律法规", "report": "谁执法谁普法",
+    "month": "一月一主题", "event": "一月一主题", "episode": "示例说法", "law": "法律法规", "report": "谁执法谁普法",
     "department": "谁执法谁普法", "home": "首页",
 }
 

@@ -145,7 +145,8 @@ def template_globals(config: SiteConfig) -> dict[str, Any]:
 
 
 def _context(campaign: Campaign, src_uri: str, **values: Any) -> dict[str, Any]:
-    return {"item": None, "view": None, "unpublished": campaign.unpublished.get(src_uri), "content": Markup(""), **values}
+    return {"item": None, "view": None, "section": None, "unpublished": campaign.unpublished.get(src_uri),
+            "content": Markup(""), **values}
 
 
 def _item_page(campaign: Campaign, item: Item, dead: Callable[[str], bool] | None) -> SitePage:
@@ -158,7 +159,8 @@ def _item_page(campaign: Campaign, item: Item, dead: Callable[[str], bool] | Non
         return SitePage(item.url, src_uri, None, item.title, options.get("description", "") or "", body,
                         _context(campaign, src_uri), options, from_file=True)
     markdown, citations = citing.stash(body, campaign.config.laws, item.url, item.cited)
-    context = _context(campaign, src_uri, item=item, **kind.page_context(item, campaign))
+    context = _context(campaign, src_uri, item=item, section=kind.nav_section(campaign.config),
+                       **kind.page_context(item, campaign))
     return SitePage(item.url, src_uri, kind.template, item.title, item.summary, markdown, context, item=item,
                     from_file=True, citations=citations)
 

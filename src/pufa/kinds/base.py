@@ -226,6 +226,12 @@ class Kind:
         """(title, url) entries of the site navigation this kind owns."""
         return []
 
+    def nav_section(self, config: SiteConfig) -> str | None:
+        """The navigation entry (its URL) an item's page belongs to, marked as "you are here" in the header
+        tabs and the phone menu: the kind's own entry, or None when it has none."""
+        entries = self.nav(config)
+        return entries[0][1] if entries else None
+
     def page_context(self, item: Any, campaign: Campaign) -> dict[str, Any]:
         return {}
 

@@ -68,6 +68,10 @@ class EventKind(Kind):
     in_site_feed = True
     listing = "event_list"
 
+    def nav_section(self, config: SiteConfig) -> str | None:
+        """Events are part of their month's plan (一月一主题); they have no navigation entry of their own."""
+        return routes.months()
+
     def make(self, meta: EventMeta, source: Any, context: LoadContext) -> Event | None:
         slug = meta.slug or f"{meta.date:%Y-%m-%d}-{slugify(meta.title)}"
         if not is_slug(slug):

@@ -252,12 +252,9 @@ theme:
   name: material
   language: zh
   font: false
-  features: [navigation.tabs, navigation.top, search.suggest, search.highlight]
+  features: [navigation.tabs, navigation.top]
 plugins:
-  - search:
-      lang: zh
-      separator: '[\\s\\u200b\\-]'
-  - pufa:
+  - pufa:  # with its own search (Pagefind), as every pufa site has it
       today: {today}
 """ + _MARKDOWN_EXTENSIONS.format(slugify="\n      slugify: !!python/name:pufa.slugs.heading_slug")
 

@@ -391,8 +391,8 @@ def published(from_package: FromPackage) -> Iterator[Published]:
 
 
 def _until_served(url: str) -> Response:
-    """nginx answers from its old workers for a moment after a reload."""
-    deadline = time.monotonic() + 15
+    """nginx answers from its old workers for a moment after a reload (longer on a loaded machine)."""
+    deadline = time.monotonic() + 60
     while (response := fetch(url)).status != 200 and time.monotonic() < deadline:
         time.sleep(0.2)
     return response

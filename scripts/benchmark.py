@@ -244,7 +244,8 @@ markdown_extensions:
       permalink: true{slugify}
 """
 
-_PUFA_YML = """\
+#: What both configurations share: the site and Material's theme, as the demo sets them.
+_HEAD = """\
 site_name: 法治安澜
 docs_dir: content
 use_directory_urls: true
@@ -252,7 +253,10 @@ theme:
   name: material
   language: zh
   font: false
-  features: [navigation.tabs, navigation.top]
+  features: [navigation.tabs, navigation.top{features}]
+"""
+
+_PUFA_YML = _HEAD.format(features="") + """\
 plugins:
   - pufa:  # with its own search (Pagefind), as every pufa site has it
       today: {today}
@@ -260,15 +264,7 @@ plugins:
 
 #: Bare Material: the same Markdown and search; a short navigation (Material's default nav lists
 #: every page on every page, which nobody would publish at this size).
-_BARE_YML = """\
-site_name: 法治安澜
-docs_dir: content
-use_directory_urls: true
-theme:
-  name: material
-  language: zh
-  font: false
-  features: [navigation.tabs, navigation.top, search.suggest, search.highlight]
+_BARE_YML = _HEAD.format(features=", search.suggest, search.highlight") + """\
 nav:
   - 关于本站: about.md
 not_in_nav: |

@@ -186,6 +186,15 @@ MINISITE_EDITS = (
 )
 
 
+
+def apply_minisite_edits(root: Path) -> None:
+    """MINISITE_EDITS on a copy of the minisite at ``root`` (its audio file copied beside the episode already)."""
+    for relative, old, new in MINISITE_EDITS:
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{relative} no longer contains {old!r}: update MINISITE_EDITS"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
 #: Material's palette and features as the demo's mkdocs.yml (and `pufa new site`) set them: pufa's
 #: CSS tunes contrast for the "default" scheme and the red palette, and readers get tabs.
 THEME_OPTIONS = """\
@@ -223,11 +232,7 @@ def _build_browser_minisite(directory: Path) -> None:
     (root / "mkdocs.yml").write_text(mkdocs_yml.replace("  font: false\n", "  font: false\n" + THEME_OPTIONS, 1),
                                      encoding="utf-8")
     shutil.copy(FIXTURE_MP3, root / "content" / "radio" / "ep001.mp3")
-    for relative, old, new in MINISITE_EDITS:
-        path = root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{relative} no longer contains {old!r}: update MINISITE_EDITS"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    apply_minisite_edits(root)
     result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
     assert result.returncode == 0, result.output
 

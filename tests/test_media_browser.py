@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import BIN, FIXTURE_MP3, MINISITE, MKDOCS_YML, REPO, run
-from conftest_browser import MINISITE_EDITS, SiteServer, Tab
+from conftest_browser import SiteServer, Tab, apply_minisite_edits
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -60,9 +60,7 @@ def media_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(MINISITE, root)
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-12-31"), encoding="utf-8")
     shutil.copy(FIXTURE_MP3, root / "content" / "radio" / "ep001.mp3")
-    for relative, before, after in MINISITE_EDITS:  # real audio, and a citation: the law page exists
-        path = root / relative
-        path.write_text(path.read_text(encoding="utf-8").replace(before, after, 1), encoding="utf-8")
+    apply_minisite_edits(root)  # real audio, and a citation: the law page exists
     for n in range(1, 13):
         department = "sifaju" if n % 3 else "fayuan"
         (root / "content" / "lessons" / "xianfa" / f"monthly-{n:02d}.md").write_text(

@@ -124,15 +124,6 @@ class Campaign:
     def by_src_uri(self) -> dict[str, Item]:
         return {item.source.src_uri: item for item in self.items}
 
-    def current_month(self, today: date) -> Any:
-        """This month's theme; outside the campaign, the nearest month before today."""
-        months = self.of("month")
-        if not months:
-            return None
-        key = f"{today.year:04d}-{today.month:02d}"
-        past = [month for month in months if month.meta.month <= key]
-        return past[-1] if past else months[0]
-
     def group(self, attribute: str, kind: str = "lesson") -> dict[str, list[Any]]:
         """Items of one kind by a list-valued or single taxonomy field, in taxonomy order."""
         def compute() -> dict[str, list[Any]]:

@@ -14,7 +14,8 @@ import pytest
 
 from conftest import BIN, Site, run
 from corpus import Case, check_case, lesson
-from pufa.search import BUNDLE_DIR, GLUE, PART, UNUSED_BUNDLE_FILES, index_text, parts, read_fragments, shown
+from pufa.search import BUNDLE_DIR, GLUE, PART, UNUSED_BUNDLE_FILES, index_text, read_fragments, shown
+from pufa.segment import parts
 from search_site import CHILD, EPISODE, LAW, WAGE, write_search_site
 
 

@@ -4,7 +4,7 @@ Pagefind splits an index into small fragments that a browser loads per query, so
 reader who never searches downloads nothing. Its own Chinese segmentation does not
 serve us: the indexer's dictionary cuts 未成年人 into 未成|年|人 while the browser cuts
 the query into 未成年|人, so everyday queries miss. pufa therefore segments the text
-itself, with jieba (the dictionary Material's search used), and hands Pagefind words
+itself, with jieba's dictionary (:mod:`pufa.segment`), and hands Pagefind words
 already separated by spaces under a language it does not segment again
 (:data:`LANGUAGE`). Each word is indexed with its jieba search-mode parts as well, so
 未成年人保护法 is also found by 未成年人, 保护法 or 成年人.
@@ -28,13 +28,13 @@ import tempfile
 from collections.abc import Callable, Coroutine, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from . import segment
 from .search_files import make_reproducible
 
 if TYPE_CHECKING:
@@ -73,29 +73,8 @@ ITEM_KINDS = ("lesson", "month", "episode", "event")
 #: only repeats its items' titles and summaries. A law page counts as 1 (kind "law").
 KIND_WEIGHTS = {"lesson": 2.0, "episode": 1.5, "law": 1.0, "month": 1.0, "page": 1.0, "event": 0.6, "index": 0.5}
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 class SearchIndexError(Exception):
     """Pagefind could not write the index; the message is for the user."""
-
-
-@lru_cache(maxsize=1)
-def _jieba() -> object:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
-@lru_cache(maxsize=65536)
-def parts(word: str) -> tuple[str, ...]:
-    """The search-mode parts of one jieba word (未成年人 -> 未成, 成年, 未成年, 成年人), without the word."""
-    if len(word) < 3 or not _HAN.search(word):
-        return ()
-    found = dict.fromkeys(_jieba().cut_for_search(word, HMM=False))  # type: ignore[attr-defined]
-    return tuple(part for part in found if part != word and part.strip())
 
 
 def index_text(text: str) -> str:
@@ -108,13 +87,13 @@ def index_text(text: str) -> str:
     """
     if not text or text.isspace():
         return text
-    tokens = list(_jieba().cut(text, HMM=True)) if _HAN.search(text) else [text]  # type: ignore[attr-defined]
+    tokens = segment.words(text) if segment.has_han(text) else [text]
     out: list[str] = []
     for i, token in enumerate(tokens):
         if token.isspace():
             out.append(token)
             continue
-        out.extend(f"{PART}{part}{GLUE} " for part in parts(token))
+        out.extend(f"{PART}{part}{GLUE} " for part in segment.parts(token))
         glued = i + 1 == len(tokens) or not tokens[i + 1][:1].isspace()
         out.append(token + (GLUE + " " if glued else ""))
     return "".join(out)

@@ -6,13 +6,14 @@ lower-case; pinyin keeps them readable for the people who type them.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
+
+from . import segment
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
@@ -23,12 +24,8 @@ def is_slug(value: str) -> bool:
     return bool(_SLUG_RE.match(value))
 
 
-@lru_cache(maxsize=1)
 def _segmenter() -> Callable[[str], list[str]]:
-    import jieba  # the dictionary loads on first use (about a second); only when needed
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.lcut
+    return segment.words
 
 
 @lru_cache(maxsize=65536)

@@ -21,7 +21,7 @@ from conftest import REPO, Site
 from pufa import routes
 from pufa.kinds import KINDS
 from pufa.pipeline import load_campaign
-from pufa.search import BUNDLE_DIR, GLUE, PART, read_fragments, shown
+from pufa.search import BUNDLE_DIR, PART_CLOSE, PART_OPEN, read_fragments, shown
 from pufa.siteconfig import load_site_config
 
 #: Hyperlinks the government footer must carry; they are links, not resources.
@@ -179,8 +179,8 @@ def test_chinese_search_index_is_segmented(demo: Site) -> None:
     """jieba's words and their parts, marked so that readers see the text as written (pufa.search)."""
     fragments = read_fragments(demo.out / BUNDLE_DIR)
     content = str(fragments["/laws/weibaofa/"]["content"])
-    assert f"{GLUE} {PART}成年人{GLUE} 未成年人{GLUE}" in content
-    assert "未成年人" in shown(content) and PART not in shown(content)
+    assert f" 成年人 {PART_CLOSE} 未成年人 " in content
+    assert "未成年人" in shown(content) and PART_OPEN not in shown(content) and PART_CLOSE not in shown(content)
 
 
 def test_no_google_fonts_and_chinese_language(demo: Site) -> None:

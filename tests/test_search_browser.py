@@ -100,10 +100,13 @@ def test_chinese_query_finds_the_compound_by_its_part_with_the_page_meant_first(
     assert WAGE in found  # only 未成年人保护法 there
     excerpts = tab.page.locator(f"{RESULTS} p").all_inner_texts()
     assert "家长学习未成年人保护法" in "".join(excerpts)
-    assert not any(mark in "".join(excerpts) for mark in ("\u2060", "\u2063"))
+    assert not any(mark in "".join(excerpts) for mark in ("\u2060", "\u2063", "\u2064"))
     assert "未成年人" in tab.page.locator(f"{RESULTS} mark").all_inner_texts()
     fetched = [url for url in search_requests(tab) if "/fragment/" in url]
     assert 0 < len(fetched) <= len(found)  # only the fragments of the results shown
+    tab.page.locator(".md-search__input").fill("12348")  # the original's own spaces are shown
+    tab.page.wait_for_function("[...document.querySelectorAll('.pufa-search__list p')].some(p => p.innerText.includes('12348'))")
+    assert "拨打 12348 法律援助热线" in "".join(tab.page.locator(f"{RESULTS} p").all_inner_texts())
     clean(tab)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import BIN, Site, run
 from corpus import Case, check_case, lesson
-from pufa.search import BUNDLE_DIR, GLUE, PART, UNUSED_BUNDLE_FILES, index_text, read_fragments, shown
+from pufa.search import BUNDLE_DIR, KEEP, PART_CLOSE, PART_OPEN, UNUSED_BUNDLE_FILES, index_text, read_fragments, shown
 from pufa.segment import parts
 from search_site import CHILD, EPISODE, LAW, WAGE, write_search_site
 
@@ -46,9 +46,19 @@ def indexed_words(text: str) -> list[str]:
     "Article 5 of the law",
     "未成年人 保护",
     "  ",
+    "\n  第 2 页\n",
 ])
 def test_reader_sees_the_text_as_written(text: str) -> None:
     assert shown(index_text(text)) == text
+
+
+def test_an_excerpt_cut_inside_a_group_of_parts_shows_no_part() -> None:
+    """Pagefind's excerpts are windows of a page's words: one may begin or end among the parts."""
+    marked = index_text("学习未成年人保护法，拨打 12348")
+    opened, closed = marked.index(PART_OPEN), marked.index(PART_CLOSE)
+    assert shown(marked[opened + 3:]) == "未成年人保护法，拨打 12348"
+    assert shown(marked[:closed - 3]) == "学习"
+    assert KEEP in marked and shown(marked[marked.index(KEEP):]) == " 12348"
 
 
 def test_compound_word_is_found_by_its_parts() -> None:
@@ -61,7 +71,8 @@ def test_parts_are_marked_and_the_word_itself_is_not_a_part() -> None:
     assert parts("未成年人") and "未成年人" not in parts("未成年人")
     assert parts("宪法") == () and parts("12348") == ()
     marked = index_text("未成年人")
-    assert f"{PART}成年人{GLUE} " in marked and marked.endswith(f"未成年人{GLUE} ")
+    assert marked == f"{PART_OPEN} {' '.join(parts('未成年人'))} {PART_CLOSE} 未成年人 "
+    assert " 成年人 " in marked  # every mark is a token of its own: Pagefind indexes the words bare
 
 
 @pytest.fixture(scope="module")

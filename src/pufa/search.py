@@ -9,11 +9,14 @@ already separated by spaces under a language it does not segment again
 (:data:`LANGUAGE`). Each word is indexed with its jieba search-mode parts as well, so
 未成年人保护法 is also found by 未成年人, 保护法 or 成年人.
 
-Those extra parts and the spaces between Chinese words are for the index only: every
-token carries an invisible mark that ``pufa-search.js`` reads to show the reader the
-original text (:data:`GLUE`: no space followed this word; :data:`PART`: a part, never
-shown). Pagefind drops both marks from the words it indexes (they are not word
-characters), so queries match the words themselves.
+Those extra parts and the spaces between Chinese words are for the index only. The
+text keeps invisible marks, each a token of its own, that ``pufa-search.js`` reads to
+show the reader the original text: :data:`KEEP` before whitespace the original had
+(every other space was put in for Pagefind and is taken out again), and
+:data:`PART_OPEN` / :data:`PART_CLOSE` around a word's parts (never shown).
+Pagefind indexes no word for a token of marks alone, so queries match the words
+themselves. Marks stand apart because a mark inside a word doubled the memory and
+time Pagefind spends on a page (measured on the benchmark county).
 """
 
 from __future__ import annotations
@@ -50,10 +53,14 @@ MATERIAL_INDEX_DIR = "search"
 #: Pagefind's language for the index: not one it segments (zh, ja), since the text
 #: arrives segmented; the browser likewise leaves the query as typed.
 LANGUAGE = "und"
-#: After a token: the original text had no space here (shown glued to the next token).
-GLUE = "\u2060"
-#: Before a token: a part of the previous word, indexed but never shown.
-PART = "\u2063"
+#: Before whitespace that is the original text's: shown (every unmarked space is not).
+KEEP = "\u2060"
+#: Around the search-mode parts put before a word: indexed, never shown.
+PART_OPEN, PART_CLOSE = "\u2063", "\u2064"
+#: Pagefind's excerpts are windows of the text: a window may begin or end inside a group of parts.
+_PARTS = re.compile(rf"{PART_OPEN}[^{PART_CLOSE}]*(?:{PART_CLOSE} ?|$)|^[^{PART_OPEN}]*?{PART_CLOSE} ?")
+_KEPT = re.compile(rf"{KEEP}(\s*)")
+_WORDS_AND_SPACES = re.compile(r"(\s+)")
 #: What a page's text is read from, the first that the page has: Material's article (the page
 #: without header, navigation and footer), else an element the template marks, else <main>.
 ROOT_XPATHS = ('//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]',
@@ -78,24 +85,26 @@ class SearchIndexError(Exception):
 
 
 def index_text(text: str) -> str:
-    """``text`` as Pagefind should index it: jieba words apart, each after its parts.
+    """``text`` as Pagefind should index it: words apart, each after its parts.
 
-    A word the original text ran on from keeps :data:`GLUE`, a part starts with
-    :data:`PART`, so that the shown text can be restored exactly (:func:`shown`).
-    Text that does not end in a space ends glued: the next text node (a link, an
-    emphasis) is a word of its own for Pagefind, but runs on when shown.
+    Whitespace of the original is kept after :data:`KEEP`; parts stand between
+    :data:`PART_OPEN` and :data:`PART_CLOSE`; every other space is a separator for
+    Pagefind, dropped when shown (:func:`shown`). Text ends with a separator, since
+    the next text node (a link, an emphasis) must be a word of its own for Pagefind.
     """
-    if not text or text.isspace():
+    if not text:
         return text
-    tokens = segment.words(text) if segment.has_han(text) else [text]
+    tokens = segment.words(text) if segment.has_han(text) else _WORDS_AND_SPACES.split(text)
     out: list[str] = []
-    for i, token in enumerate(tokens):
-        if token.isspace():
-            out.append(token)
+    for token in tokens:
+        if not token:
             continue
-        out.extend(f"{PART}{part}{GLUE} " for part in segment.parts(token))
-        glued = i + 1 == len(tokens) or not tokens[i + 1][:1].isspace()
-        out.append(token + (GLUE + " " if glued else ""))
+        if token.isspace():
+            out.append(f"{KEEP}{token}")
+            continue
+        if found := segment.parts(token):
+            out.append(f"{PART_OPEN} {' '.join(found)} {PART_CLOSE} ")
+        out.append(f"{token} ")
     return "".join(out)
 
 
@@ -276,8 +285,9 @@ def _plugin_line(config_file: Path, name: str) -> int | None:
 
 def shown(text: str) -> str:
     """What a reader sees of indexed text: the inverse of :func:`index_text` (pufa-search.js does the same)."""
-    text = re.sub(rf"{PART}[^\s]*\s?", "", text)
-    return text.replace(GLUE + " ", "").replace(GLUE, "")
+    pieces = _KEPT.split(_PARTS.sub("", text))
+    return "".join(piece or " " if kept else re.sub(r"\s", "", piece) for kept, piece in
+                   ((i % 2 == 1, piece) for i, piece in enumerate(pieces)))
 
 
 

@@ -4,17 +4,21 @@
  * shortcut); then Pagefind fetches only the index chunks and page fragments a query
  * needs. Typing, pasting, voice and input-method entry (compositionend) all search.
  *
- * The index holds jieba words with their parts and invisible marks (search.py):
- * GLUE after a word that ran on in the original, PART before a part that is never
- * shown. Excerpts are restored to the original text here, and the query's words are
- * highlighted in them.
+ * The index holds jieba words with their parts, a space apart, and invisible marks
+ * (search.py): KEEP before whitespace the original had (every other space is taken
+ * out), PART_OPEN and PART_CLOSE around parts that are never shown. Excerpts are
+ * restored to the original text here, and the query's words are highlighted in them.
  */
 (() => {
   "use strict";
   const box = document.querySelector("[data-pufa-search]");
   if (!box) return;
-  const GLUE = "\u2060";
-  const PART = "\u2063";
+  const KEEP = "\u2060";
+  const PART_OPEN = "\u2063";
+  const PART_CLOSE = "\u2064";
+  /* An excerpt is a window of the text: it may begin or end inside a group of parts. */
+  const PARTS = new RegExp(`${PART_OPEN}[^${PART_CLOSE}]*(?:${PART_CLOSE} ?|$)|^[^${PART_OPEN}]*?${PART_CLOSE} ?`, "g");
+  const KEPT = new RegExp(`${KEEP}(\\s*)`);
   const PAGE_SIZE = 10;
   const FILTERS = { kind: "类别", topic: "主题", audience: "对象", grade: "学段" };
   const input = box.querySelector(".md-search__input");
@@ -113,13 +117,16 @@
     return results;
   }
 
-  /* The original text of an excerpt: Pagefind's own marks dropped, parts removed, glued words joined. */
+  /* The original text of an excerpt: Pagefind's own marks dropped, parts removed, the
+   * original's whitespace kept and the spaces put in between words taken out. */
   function original(excerpt) {
     const template = document.createElement("template");
     template.innerHTML = excerpt;
     return template.content.textContent
-      .replace(new RegExp(PART + "\\S*\\s?", "g"), "")
-      .replace(new RegExp(GLUE + "\\s?", "g"), "");
+      .replace(PARTS, "")
+      .split(KEPT)
+      .map((piece, i) => (i % 2 ? piece || " " : piece.replace(/\s/g, "")))
+      .join("");
   }
 
   function highlighted(text, terms) {

@@ -12,6 +12,7 @@ import pufa.cache
 from pufa import routes
 from pufa.cache import Cache
 from pufa.pipeline import ITEMS, load_campaign
+from pufa.search import BUNDLE_DIR, BUNDLES as SEARCH_BUNDLES, RECORDS as SEARCH_RECORDS, read_fragments, shown
 from pufa.siteconfig import load_site_config
 
 from conftest import Site, build_in_process
@@ -139,8 +140,9 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(minisite: Site) -> None:
     assert (minisite.root / ".cache" / "pufa" / "pages").is_dir()
     warm = build_in_process(minisite.root / "mkdocs.yml", site_dir=str(minisite.root / "warm"))
     assert warm.returncode == 0, warm.output
-    hits = re.search(r"pages (\d+)/(\d+)", warm.output)
-    assert hits and hits[1] == hits[2] != "0", warm.output  # every page's Markdown came from the cache
+    for namespace in ("pages", SEARCH_RECORDS, SEARCH_BUNDLES):  # Markdown, search records and the search bundle
+        hits = re.search(rf"{namespace} (\d+)/(\d+)", warm.output)
+        assert hits and hits[1] == hits[2] != "0", (namespace, warm.output)
     compared = filecmp.dircmp(minisite.root / "cold", minisite.root / "warm")
 
     def differences(cmp: filecmp.dircmp) -> list[str]:
@@ -165,6 +167,11 @@ def test_an_edited_lesson_is_right_on_its_page_and_its_lists_after_a_warm_build(
     assert "公民的基本权利和义务" in minisite.page("lessons")
     feed = minisite.out / routes.topic_feed("xianfa")
     assert "公民的基本权利和义务" in feed.read_text(encoding="utf-8")
+    indexed = {url: shown(str(fragment["content"])) for url, fragment in read_fragments(minisite.out / BUNDLE_DIR).items()}
+    assert any("新的正文" in text for text in indexed.values())  # searchable at once
+    records = re.search(rf"{SEARCH_RECORDS} (\d+)/(\d+)", result.output)
+    assert records and 0 < int(records[1]) < int(records[2]), result.output  # only changed pages indexed anew
+    assert re.search(rf"{SEARCH_BUNDLES} 0/1", result.output), result.output
 
 
 def test_a_cache_directory_inside_the_content_is_refused_at_its_line(minisite: Site) -> None:

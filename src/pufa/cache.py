@@ -57,7 +57,7 @@ def digest(*parts: str | bytes | None) -> str:
     return hasher.hexdigest()
 
 
-def _installed(name: str) -> str:
+def installed(name: str) -> str:
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
@@ -73,7 +73,7 @@ def code_version() -> str:
     """
     package = Path(__file__).resolve().parent
     sources = sorted(package.rglob("*.py"))
-    return digest(__version__, *(f"{name}={_installed(name)}" for name in _LIBRARIES),
+    return digest(__version__, *(f"{name}={installed(name)}" for name in _LIBRARIES),
                   *(part for path in sources for part in (path.relative_to(package).as_posix(), path.read_bytes())))
 
 

@@ -31,13 +31,14 @@ import tempfile
 from collections.abc import Callable, Coroutine, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from . import segment
+from .cache import Cache, installed, code_version, digest
 from .search_files import make_reproducible
 
 if TYPE_CHECKING:
@@ -79,6 +80,10 @@ ITEM_KINDS = ("lesson", "month", "episode", "event")
 #: reader means is most often a lesson or an episode; an event is a dated notice, and an index page
 #: only repeats its items' titles and summaries. A law page counts as 1 (kind "law").
 KIND_WEIGHTS = {"lesson": 2.0, "episode": 1.5, "law": 1.0, "month": 1.0, "page": 1.0, "event": 0.6, "index": 0.5}
+
+#: Cache namespaces (:mod:`pufa.cache`): one page's record, and the finished bundle for a set of records.
+RECORDS, BUNDLES = "search-record", "search-bundle"
+
 
 class SearchIndexError(Exception):
     """Pagefind could not write the index; the message is for the user."""
@@ -196,11 +201,22 @@ def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
     return Record("/" + page.url, html, page.output)
 
 
-def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -> list[Record]:
+def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache: Cache | None = None) -> list[Record]:
+    """Every page's record; from the cache for a page whose HTML, kind and filters did not change."""
     found = []
     for page in pages:
         path = site_dir / page.output
-        if path.is_file() and (entry := record(page, path.read_text(encoding="utf-8"), config)) is not None:
+        if not path.is_file():
+            continue
+        html = path.read_text(encoding="utf-8")
+        key = digest(code_version(), page.url, page.output, page.template, _weight_kind(page),
+                     json.dumps(filters(page, config), ensure_ascii=False, sort_keys=True), html)
+        entry = cache.get(RECORDS, key) if cache else None
+        if entry is None:
+            entry = record(page, html, config) or False  # False: a page without an article, cached too
+            if cache:
+                cache.put(RECORDS, key, entry)
+        if entry:
             found.append(entry)
     return found
 
@@ -232,12 +248,21 @@ def _run(coroutine: Callable[[], Coroutine[Any, Any, None]]) -> None:
         pool.submit(lambda: asyncio.run(coroutine())).result()
 
 
-def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -> None:
-    """Write the Pagefind bundle to ``site_dir/pagefind`` (replacing an earlier one)."""
+def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache: Cache | None = None) -> None:
+    """Write the Pagefind bundle to ``site_dir/pagefind`` (replacing an earlier one).
+
+    With a cache, a bundle Pagefind already wrote for the very same records is written
+    again from the cache: the bundle is reproducible (:mod:`pufa.search_files`), so it is
+    byte for byte what Pagefind would write.
+    """
     output = site_dir / BUNDLE_DIR
     if output.exists():
         shutil.rmtree(output)
-    entries = records(site_dir, pages, config)
+    entries = records(site_dir, pages, config, cache)
+    key = digest(code_version(), _pagefind_version(), *(part for entry in entries for part in (entry.output, entry.html)))
+    if cache and (bundle := cache.get(BUNDLES, key)) is not None and _unpack(bundle, output):
+        _drop_material_index(site_dir, config)
+        return
     try:
         _run(lambda: _write(entries, output.absolute()))
     except Exception as exc:  # the Pagefind service reports anything as a bare Exception
@@ -245,7 +270,27 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig) -
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
     make_reproducible(output)
+    if cache:
+        cache.put(BUNDLES, key, {path.relative_to(output).as_posix(): path.read_bytes()
+                                 for path in sorted(output.rglob("*")) if path.is_file()})
     _drop_material_index(site_dir, config)
+
+
+def _pagefind_version() -> str:
+    return "-".join(installed(name) for name in ("pagefind", "pagefind_bin_extended"))
+
+
+def _unpack(bundle: object, output: Path) -> bool:
+    """Write a cached bundle (relative path -> bytes); False, writing nothing, if it is not one."""
+    if not isinstance(bundle, dict) or not all(
+        isinstance(name, str) and isinstance(data, bytes) and ".." not in PurePosixPath(name).parts
+        and not PurePosixPath(name).is_absolute() for name, data in bundle.items()
+    ):
+        return False
+    for name, data in bundle.items():
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_bytes(data)
+    return True
 
 
 def _drop_material_index(site_dir: Path, config: SiteConfig) -> None:

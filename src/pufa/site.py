@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import citing, links, routes
+from .cache import Cache
 from .checks import alias_collisions, shadowed_files, theme_files
 from .campaign import Campaign
 from .dates import chinese_date, chinese_datetime, format_time
@@ -101,7 +102,7 @@ class SiteBuild:
         files[routes.report_csv()] = report_csv(campaign)
         return files
 
-    def write(self, site_dir: Path, rendered: Mapping[str, str]) -> None:
+    def write(self, site_dir: Path, rendered: Mapping[str, str], cache: Cache | None = None) -> None:
         """Write :meth:`files` under ``site_dir``, index the pages for search, then precompress the finished site.
 
         Called last, once the renderer has written its pages and assets, so that the
@@ -111,7 +112,7 @@ class SiteBuild:
         for relative, data in self.files(rendered).items():
             (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / relative).write_bytes(data)
-        write_index(site_dir, self.pages, self.campaign.config)
+        write_index(site_dir, self.pages, self.campaign.config, cache)
         precompress(site_dir)
 
     def collisions(self, written: dict[str, str], theme_dirs: Iterable[str]) -> list[ContentError]:

@@ -172,8 +172,8 @@ def test_lesson_page_shows_every_field_as_text(hostile: Site) -> None:
     key_article = page.select_one(".pufa-key-articles a")
     assert key_article["title"].startswith(f"{H}凡具有")
     citation = page.select_one(".pufa-body .pufa-cite")
-    assert citation.a["title"].startswith(f"{H}中华人民共和国实行依法治国")
-    assert citation.select_one(".pufa-cite__text").get_text().startswith(f"{H}中华人民共和国")
+    card = citation.select_one(".pufa-cite__text")
+    assert card.get_text().startswith(f"{H}中华人民共和国实行依法治国") and citation.a["aria-describedby"] == card["id"]
     assert page.select_one(".pufa-qr title").get_text() == f"扫码打开：{H}课"
     footer = page.select_one(".pufa-footer").get_text()
     for value in ("主办", "地址", "电话", "邮箱", "热线", "备案", "公安备案"):

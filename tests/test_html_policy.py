@@ -225,13 +225,14 @@ def test_sanitiser_keeps_citations_and_cues() -> None:
 
     citation = Citation("xianfa", "33")
     pieces = [
-        inline_html(citation, book, "lessons/xianfa/x/"),
+        inline_html(citation, book, "lessons/xianfa/x/", "cite-0123456789ab-0"),
         quote_html(citation, book, "lessons/xianfa/x/"),
         cue_html(Cue(65, "林晓", "各位听众 <好>", 3)),
     ]
     for piece in pieces:
         assert str(sanitize(piece)) == str(piece)
-    assert 'aria-hidden="true"' in pieces[0] and 'data-start="65"' in pieces[2]
+    assert 'aria-hidden="true"' in pieces[0] and 'aria-describedby="pufa-cite-0123456789ab-0"' in pieces[0]
+    assert 'data-start="65"' in pieces[2]
 
 
 PATHOLOGICAL = {

@@ -113,6 +113,8 @@ class Cache:
         #: (namespace, "hit" | "miss" | "damaged") -> count, for the build's log line and for tests.
         self.stats: Counter[tuple[str, str]] = Counter()
         self._writable = directory is not None
+        #: Folders this run made or found: on a slow disk, asking again cost a tenth of a cold build.
+        self._folders: set[Path] = set()
 
     def _path(self, namespace: str, key: str) -> Path:
         assert self.directory is not None
@@ -153,7 +155,9 @@ class Cache:
         temporary: str | None = None
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             with os.fdopen(handle, "wb") as file:
                 file.write(_MAGIC + hashlib.sha256(payload).digest() + payload)

@@ -86,6 +86,8 @@ def _absolute_html(html: str, page_url: str) -> str:
         anchor.drop_tree()
     for hidden in root.xpath('.//*[@aria-hidden="true"]'):
         hidden.drop_tree()
+    for described in root.xpath(".//*[@aria-describedby]"):  # by the card just dropped
+        del described.attrib["aria-describedby"]
     root.make_links_absolute(page_url, resolve_base_href=False)
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 

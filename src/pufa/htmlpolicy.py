@@ -53,11 +53,11 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 
 #: What pufa's own Markdown output adds (never written by editors): the
-#: ``name`` of code-line anchors, citations' hidden article text, transcript
+#: ``name`` of code-line anchors, citations' hidden article text and the links it describes, transcript
 #: cues' start times, aligned table columns (``style="text-align: …"``).
 RENDER_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"aria-hidden"}),
-    "a": frozenset({"name"}),
+    "a": frozenset({"name", "aria-describedby"}),
     "p": frozenset({"data-start"}),
     "td": frozenset({"style"}),
     "th": frozenset({"style"}),

@@ -14,46 +14,28 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .errors import ContentError
 from .htmlpolicy import without_code_spans
 from .routes import relative
 from .laws import CITATION, Citation, CitationError, LawBook, resolve
+from .links import structure
 from .text import lines_html
 
-#: Block structure only: which lines are code is all citations need to know.
-_COMMONMARK = MarkdownIt("commonmark").disable("inline")
 _QUOTE_ONLY = re.compile(r"^(?P<indent>\s*)>\s*(?P<cite>【[^】]*】)\s*$")
 #: How much of a citation an error message repeats: a pasted 5,000-character one stays readable.
 _SHOWN = 40
 
 
-@lru_cache(maxsize=16384)  # a county of many thousand items, still every body once
-def _block_lines(text: str) -> tuple[frozenset[int], frozenset[int]]:
-    """Indexes of the lines in fenced or indented code blocks, and of heading lines, by CommonMark's rules.
-
-    markdown-it knows what hand-written fence tracking gets wrong: a fence closes
-    only with the same character at least as long, fences may sit in lists and
-    blockquotes, and indented code needs a blank line before it. Cached: scanning,
-    matching and rendering a body's citations each ask, and parsing was a sixth of a build.
-    """
-    code: set[int] = set()
-    headings: set[int] = set()
-    for token in _COMMONMARK.parse(text):
-        if token.type in ("fence", "code_block") and token.map:
-            code.update(range(*token.map))
-        elif token.type == "heading_open" and token.map:
-            headings.update(range(*token.map))
-    return frozenset(code), frozenset(headings)
-
-
 def _lines(text: str) -> Iterator[tuple[str, bool, bool]]:
     """Each line, whether it lies outside code blocks, and whether it is (part of) a heading."""
-    code, headings = _block_lines(text) if "【" in text else (frozenset(), frozenset())
+    if "【" in text:
+        found = structure(text)
+        code, headings = found.code_lines, found.heading_lines
+    else:
+        code, headings = frozenset(), frozenset()
     for index, line in enumerate(text.split("\n")):
         yield line, index not in code, index in headings
 

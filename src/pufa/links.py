@@ -42,13 +42,33 @@ class Link:
     image: bool
 
 
-@lru_cache(maxsize=16384)  # a county of many thousand items, still every body once
-def find_links(body: str) -> tuple[Link, ...]:
-    """Every link and image destination in ``body``, with its line.
+@dataclass(frozen=True)
+class Structure:
+    """What pufa needs to know of a body's Markdown, from one parse."""
 
-    Cached: checks, the published campaign and the build each look, and parsing is costly."""
+    #: Every link and image destination, with its line.
+    links: tuple[Link, ...]
+    #: 0-based lines in fenced or indented code blocks, and lines of headings.
+    code_lines: frozenset[int]
+    heading_lines: frozenset[int]
+
+
+@lru_cache(maxsize=16384)  # a county of many thousand items, still every body once
+def structure(body: str) -> Structure:
+    """The body's links, code blocks and headings, by CommonMark's rules (markdown-it).
+
+    One parse serves the link checks and the citations (which must leave code alone
+    and render differently in headings): parsing was a tenth of a rebuild, twice over.
+    Cached: checks, the published campaign and the build each look.
+    """
     found: list[Link] = []
+    code: set[int] = set()
+    headings: set[int] = set()
     for token in _PARSER.parse(body):
+        if token.type in ("fence", "code_block") and token.map:
+            code.update(range(*token.map))
+        elif token.type == "heading_open" and token.map:
+            headings.update(range(*token.map))
         if token.type != "inline" or not token.map or not token.children:
             continue
         line = token.map[0]
@@ -58,7 +78,12 @@ def find_links(body: str) -> tuple[Link, ...]:
             elif child.type in ("link_open", "image") and child.info != "auto":
                 dest = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
                 found.append(Link(line, unquote(dest), child.type == "image"))
-    return tuple(found)
+    return Structure(tuple(found), frozenset(code), frozenset(headings))
+
+
+def find_links(body: str) -> tuple[Link, ...]:
+    """Every link and image destination in ``body``, with its line."""
+    return structure(body).links
 
 
 @dataclass(frozen=True)

@@ -320,6 +320,73 @@ def build(site: Path) -> Run:
     return run
 
 
+# -- the live preview --------------------------------------------------------------------------
+
+#: How long the preview may take to start, and to show an edit, before the benchmark gives up.
+PREVIEW_TIMEOUT = 900.0
+
+
+def _fetch(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own preview server
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def preview_latency(site: Path) -> float | None:
+    """Seconds from saving an edited lesson to the preview serving the edit (``pufa serve``).
+
+    What an editor waits for: the livereload in the open page follows at once. The
+    lesson's new body must be on its page; None if the preview did not show it in time.
+    """
+    import time
+
+    lesson = sorted((site / "content" / "lessons").glob("*/*.md"))[0]
+    port = _free_port()
+    log = (site / "serve.log").open("wb")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    server = subprocess.Popen([sys.executable, "-m", "pufa", "serve", "--port", str(port)], cwd=site, env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + PREVIEW_TIMEOUT
+        root = f"http://127.0.0.1:{port}/"
+        while time.monotonic() < deadline and _fetch(root) is None:  # / redirects to the site's sub-path
+            time.sleep(0.2)
+        import urllib.request
+
+        with urllib.request.urlopen(root, timeout=30) as response:  # noqa: S310
+            base = response.url
+        page = f"{base}lessons/{lesson.parent.name}/{lesson.stem}/"
+        marker = "预览测量：这一句是刚刚改的。"
+        time.sleep(2.0)  # the watcher settles after the first build
+        lesson.write_text(lesson.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+        saved = time.monotonic()
+        while time.monotonic() - saved < PREVIEW_TIMEOUT:
+            if marker in (_fetch(page) or ""):
+                return time.monotonic() - saved
+            time.sleep(0.05)
+        return None
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
 # -- what the output weighs --------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -420,6 +487,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1, help="内容规模倍数（1 = 1000 课、120 个月、500 期节目）")
     parser.add_argument("--lessons", type=int, help="快速小规模运行：课程数（月份和节目按比例）")
     parser.add_argument("--no-double", action="store_true", help="不构建 2 倍内容（省一半时间，不测 2 倍规模）")
+    parser.add_argument("--no-preview", action="store_true", help="不测预览（pufa serve）中改一课到页面显示的时间")
     parser.add_argument("--profile", action="store_true", help="另用 cProfile 分析一次 pufa 构建")
     parser.add_argument("--top", type=int, default=30, help="--profile 列出的函数个数（默认 30）")
     parser.add_argument("--keep", type=Path, help="把生成的站点留在这个目录（默认用完即删）")
@@ -435,13 +503,16 @@ def main() -> None:
         bare_run = build(bare)
         pufa_run = build(pufa)
         warm = build(pufa)  # the same files again: nothing changed
+        preview = None if args.no_preview else preview_latency(pufa)
+        if not args.no_preview:
+            print(f"  预览：改一课到页面显示 {'超时' if preview is None else f'{preview:.1f} 秒'}", file=sys.stderr, flush=True)
         pufa_sizes, bare_sizes = measure(pufa / "out"), measure(bare / "out")
         double = None
         if not args.no_double:
             pufa2, _ = make_sites(root / "x2", lessons * 2, months * 2, episodes * 2)
             double = (build(pufa2), measure(pufa2 / "out"))
             shutil.rmtree(root / "x2")
-        _table(pufa_run, bare_run, warm, double, pufa_sizes, bare_sizes, lessons)
+        _table(pufa_run, bare_run, warm, double, pufa_sizes, bare_sizes, lessons, preview, args.no_preview)
         if args.profile:
             profile(pufa, args.top)
     finally:
@@ -450,7 +521,8 @@ def main() -> None:
 
 
 def _table(pufa: Run, bare: Run, warm: Run, double: tuple[Run, Sizes] | None, sizes: Sizes, bare_sizes: Sizes,
-           lessons: int) -> None:
+           lessons: int, preview: float | None, no_preview: bool) -> None:
+    shown = "未测（--no-preview）" if no_preview else "超时" if preview is None else f"{preview:.1f} 秒（墙钟）"
     two = f"{double[0].cpu / pufa.cpu:.2f}× 时间（{double[0].cpu:.1f} 秒 CPU）" if double else "未测（--no-double）"
     rows = [
         ("完整构建（CPU）", f"{pufa.cpu / bare.cpu:.2f}× 原版（{pufa.cpu:.1f} 秒，墙钟 {pufa.wall:.1f} 秒）",
@@ -458,7 +530,7 @@ def _table(pufa: Run, bare: Run, warm: Run, double: tuple[Run, Sizes] | None, si
         ("峰值内存", f"{_mib(pufa.max_rss)}（{pufa.max_rss / bare.max_rss:.2f}× 原版）", _mib(bare.max_rss)),
         ("2 倍内容", two, "–"),
         ("未改动时重新构建", f"{warm.cpu / pufa.cpu:.2f}× 冷构建（{warm.cpu:.1f} 秒）", "–"),
-        ("预览：改一课到页面显示", "未测", "–"),
+        ("预览：改一课到页面显示", shown, "–"),
         ("每次搜索下载", _search(sizes), _search(bare_sizes)),
         ("最大的页面", f"{_kib(sizes.largest[0])}（/{sizes.largest[1]}）",
          f"{_kib(bare_sizes.largest[0])}（/{bare_sizes.largest[1]}）"),

@@ -126,3 +126,7 @@ def test_an_edited_lesson_and_the_lists_that_show_it_change_in_the_same_rebuild(
     assert href, index
     assert "公民的基本权利预览改动" in _get(urllib.parse.urljoin(base + "lessons/", href[1]))[1]
     assert "公民的基本权利预览改动" in _get(base + "lessons/xianfa/feed.xml")[1]
+    # The search index follows in the background (the page did not wait for it), and is whole when it comes.
+    _until("预览的站内搜索索引", lambda: log.read_text(encoding="utf-8").count("站内搜索索引已更新") >= 1
+           and _get(base + "pagefind/pagefind-entry.json")[0] == 200, log)
+    assert "预览的站内搜索索引未能更新" not in log.read_text(encoding="utf-8")

@@ -124,7 +124,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def _write_outputs(self, config: Any) -> None:
         with reraised_as(PluginError, OfflineError, SearchIndexError):
             make_self_contained(Path(config.site_dir))
-            self.site.write(Path(config.site_dir), self.rendered, self.renders.cache)  # type: ignore[union-attr]
+            self.site.write(Path(config.site_dir), self.rendered, self.renders.cache, self.command == "serve")  # type: ignore[union-attr]
         log.info(self.renders.finish())
 
     @event_priority(-100)

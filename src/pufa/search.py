@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import itertools
+import os
 import json
 import logging
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Coroutine, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -248,21 +251,53 @@ def _run(coroutine: Callable[[], Coroutine[Any, Any, None]]) -> None:
         pool.submit(lambda: asyncio.run(coroutine())).result()
 
 
-def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache: Cache | None = None) -> None:
+def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache: Cache | None = None,
+                background: bool = False) -> None:
     """Write the Pagefind bundle to ``site_dir/pagefind`` (replacing an earlier one).
 
     With a cache, a bundle Pagefind already wrote for the very same records is written
     again from the cache: the bundle is reproducible (:mod:`pufa.search_files`), so it is
-    byte for byte what Pagefind would write.
+    byte for byte what Pagefind would write. ``background`` (the live preview): Pagefind
+    runs after this returns, so that an edit shows without waiting for the index, which
+    follows a few seconds later; an index a newer build has overtaken is dropped.
     """
     output = site_dir / BUNDLE_DIR
     if output.exists():
         shutil.rmtree(output)
     entries = records(site_dir, pages, config, cache)
+    _drop_material_index(site_dir, config)
     key = digest(code_version(), _pagefind_version(), *(part for entry in entries for part in (entry.output, entry.html)))
     if cache and (bundle := cache.get(BUNDLES, key)) is not None and _unpack(bundle, output):
-        _drop_material_index(site_dir, config)
         return
+    if not background:
+        _index(entries, output, cache, key)
+        return
+    generation = _latest[0] = next(_generations)
+
+    def index_later() -> None:
+        # Beside the site, not in it: the preview server empties the site for the next build,
+        # and removes it when it stops.
+        staging = site_dir.parent / f".pufa-search-{os.getpid()}-{generation}"
+        try:
+            _index(entries, staging, cache, key)
+            if generation == _latest[0] and site_dir.is_dir():
+                staging.rename(output)
+                log.info("pufa: 站内搜索索引已更新")
+        except Exception as exc:  # noqa: BLE001 - a thread's error would end as a traceback nobody asked for
+            if generation == _latest[0] and site_dir.is_dir():  # else a newer build, or the preview ended
+                log.warning(f"pufa: 预览的站内搜索索引未能更新：{exc}")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    threading.Thread(target=index_later, name=f"pufa-search-{generation}").start()  # finishes before the preview exits
+
+
+#: Numbers the preview's background indexes; the newest number is the one that counts.
+_generations = itertools.count(1)
+_latest = [0]
+
+
+def _index(entries: list[Record], output: Path, cache: Cache | None, key: str) -> None:
     try:
         _run(lambda: _write(entries, output.absolute()))
     except Exception as exc:  # the Pagefind service reports anything as a bare Exception
@@ -273,7 +308,6 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
     if cache:
         cache.put(BUNDLES, key, {path.relative_to(output).as_posix(): path.read_bytes()
                                  for path in sorted(output.rglob("*")) if path.is_file()})
-    _drop_material_index(site_dir, config)
 
 
 def _pagefind_version() -> str:

@@ -102,7 +102,7 @@ class SiteBuild:
         files[routes.report_csv()] = report_csv(campaign)
         return files
 
-    def write(self, site_dir: Path, rendered: Mapping[str, str], cache: Cache | None = None) -> None:
+    def write(self, site_dir: Path, rendered: Mapping[str, str], cache: Cache | None = None, preview: bool = False) -> None:
         """Write :meth:`files` under ``site_dir``, index the pages for search, then precompress the finished site.
 
         Called last, once the renderer has written its pages and assets, so that the
@@ -112,8 +112,9 @@ class SiteBuild:
         for relative, data in self.files(rendered).items():
             (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / relative).write_bytes(data)
-        write_index(site_dir, self.pages, self.campaign.config, cache)
-        precompress(site_dir)
+        write_index(site_dir, self.pages, self.campaign.config, cache, background=preview)
+        if not preview:  # the preview server sends no .gz files
+            precompress(site_dir)
 
     def collisions(self, written: dict[str, str], theme_dirs: Iterable[str]) -> list[ContentError]:
         """Aliases whose redirect page would overwrite a file the renderer writes (path -> source),

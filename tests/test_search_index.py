@@ -134,6 +134,8 @@ def test_material_search_plugin_still_listed_is_reported_and_ships_no_second_ind
     message = f"mkdocs.yml:{line}: plugins: pufa 已自带站内搜索"
     lenient = run([str(BIN / "mkdocs"), "build"], site.root)
     assert lenient.returncode == 0 and message in lenient.output, lenient.output
+    checked = site.pufa("check")  # the editor's check says so too, before any build
+    assert checked.returncode == 0 and message in checked.output, checked.output
     assert not (site.out / "search").exists() and (site.out / BUNDLE_DIR / "pagefind.js").is_file()
     # Listed after pufa, Material writes its index after pufa's step: still reported, and --strict fails.
     after = site.read("mkdocs.yml").replace("  - search:\n      lang: zh\n", "").replace("markdown_extensions:", "  - search\nmarkdown_extensions:")

@@ -28,6 +28,7 @@ from .errors import ContentError, ContentErrors, ErrorCollector
 from .paths import display_path
 from .preview import DEFAULT_HOST, DEFAULT_PORT, PreviewError, serve
 from .project import Project, ProjectError
+from .search import material_search_warnings
 from .report import report_csv
 from .scaffold import Scaffold, ScaffoldError
 from .site import generated_pages
@@ -211,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return new_site(args)
         project = Project.from_mkdocs_yml(Path(args.config_file))
         if args.command == "check":
-            return _check(project)
+            return _check(project, Path(args.config_file))
         if args.command == "report":
             return _report(project, args.output)
         if args.command == "nginx":
@@ -231,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _check(project: Project) -> int:
+def _check(project: Project, config_file: Path) -> int:
     _config, campaign = _load(project)
     counts = "，".join(f"{kind.label} {len(campaign.of(kind.name))} 项" for kind in KINDS)
     print(f"检查通过：{counts}。")
@@ -241,7 +242,7 @@ def _check(project: Project) -> int:
         print(f"以下内容今天（{today.isoformat()}）构建时暂不发布：")
         for entry in sorted(unpublished, key=lambda entry: entry.item.source.shown):
             print(f"  {entry.item.source.shown}: {entry.note}（{entry.item.title}）")
-    warnings = campaign_warnings(campaign)
+    warnings = campaign_warnings(campaign) + material_search_warnings(config_file)
     if warnings:
         print(f"以下 {len(warnings)} 处是提示，不影响构建：")
         for warning in warnings:

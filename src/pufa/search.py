@@ -333,12 +333,17 @@ def _drop_material_index(site_dir: Path, config: SiteConfig) -> None:
     Read from mkdocs.yml rather than from Material's output, which a plugin listed after
     pufa writes only after this build step.
     """
-    line = _plugin_line(config.root / "mkdocs.yml", "search")
     material = site_dir / MATERIAL_INDEX_DIR
     if (material / "search_index.json").is_file():
         shutil.rmtree(material)
-    if line is not None:
-        log.warning(material_search_message(line))
+    for warning in material_search_warnings(config.root / "mkdocs.yml"):
+        log.warning(warning)
+
+
+def material_search_warnings(config_file: Path) -> list[str]:
+    """Material's search plugin, if mkdocs.yml still lists it: for the build's log and ``pufa check``."""
+    line = _plugin_line(config_file, "search")
+    return [] if line is None else [material_search_message(line, config_file.name)]
 
 
 def material_search_message(line: int, config_file: str = "mkdocs.yml") -> str:

@@ -172,6 +172,30 @@ def test_months_are_paginated_by_year(minisite: Site, tmp_path: Path, monkeypatc
     assert urls == [routes.months(), routes.paged(routes.months(), 2)]
 
 
+def test_the_report_is_a_page_a_year_the_latest_first(minisite: Site, tmp_path: Path) -> None:
+    """The report's table gets no wider as the campaign goes on: each calendar year has its page."""
+    for n, day in enumerate(["2024-12-01", "2025-05-10", "2025-11-20"]):
+        minisite.write(f"content/lessons/xianfa/old{n}.md", lesson(title=f"往年课程{n}", slug=f"old-{n}", date=day))
+    out = _built(minisite, tmp_path / "out")
+    urls = [routes.paged(routes.report(), n) for n in (1, 2, 3)]
+    pages = [BeautifulSoup((out / routes.output_path(url)).read_text(encoding="utf-8"), "html.parser") for url in urls]
+    headers = [[th.get_text() for th in page.select("table")[0].select("thead th")][1:-1] for page in pages]
+    assert headers == [["2026年3月"], ["2025年5月", "2025年6月", "2025年7月", "2025年8月", "2025年9月", "2025年10月",
+                                     "2025年11月"], ["2024年12月"]]
+    assert [page.select_one("#by-month").get_text() for page in pages] == ["2026 年按月份", "2025 年按月份", "2024 年按月份"]
+    for url, page in zip(urls, pages, strict=True):  # every page links every year, marking its own
+        years = page.select('nav[aria-label="年度"] li')
+        assert [li.get_text() for li in years] == ["2026 年", "2025 年", "2024 年"]
+        assert [_site_url(url, a["href"]) for a in page.select('nav[aria-label="年度"] a')] == [u for u in urls if u != url]
+        assert page.select_one('nav[aria-label="年度"] [aria-current="page"]').get_text() == f"{2026 - urls.index(url)} 年"
+    def total(page: BeautifulSoup, department: str) -> str:
+        row = next(tr for tr in page.select("table")[0].select("tbody tr") if tr.th.get_text() == department)
+        return row.select_one("td.pufa-report__total").get_text()
+
+    assert [total(page, "县司法局") for page in pages] == ["3", "2", "1"]  # each year's own, not all years'
+    assert not (out / routes.output_path(routes.paged(routes.report(), 4))).exists()
+
+
 def test_a_lesson_page_does_not_grow_with_the_site(minisite: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     """Built by MkDocs and Material (their navigation included): the same lesson, byte for byte,
     beside two other lessons and beside twenty-two."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from . import routes
 from .kinds import KINDS
 from .kinds.base import Item, View
@@ -150,7 +152,7 @@ def _department_views(config: SiteConfig) -> list[View]:
     departments = config.taxonomy.departments
     views = [
         View(routes.report(), f"{config.site.county}普法责任制落实情况", "pufa/report.html", _report,
-             "各部门发布的课程、节目和开展的活动，按月份和主题统计，供年度考核参考。"),
+             "各部门发布的课程、节目和开展的活动，按月份和主题逐年统计，供年度考核参考。", paginate="years", page_size=1),
         View(routes.departments(), "谁执法谁普法", "pufa/departments.html", _departments,
              "各部门发布的课程、节目和开展的活动。"),
     ]
@@ -160,16 +162,21 @@ def _department_views(config: SiteConfig) -> list[View]:
 
 
 def _report(campaign: Campaign, today: date) -> dict[str, Any]:
+    """One page per calendar year, the latest first: the assessment is yearly, and a campaign of
+    many years would otherwise make one table a column wider every month."""
     rows = campaign.report_rows
     departments = list(campaign.config.taxonomy.departments.items())
-    months, by_month = month_span(rows), pivot(rows, "month")
+    years = []
+    for year in sorted({row.day.year for row in rows}, reverse=True):
+        of_year = [row for row in rows if row.day.year == year]
+        months, by_month = month_span(of_year), pivot(of_year, "month")
+        years.append({"year": year, "months": months, "by_month": by_month, "by_topic": pivot(of_year, "topic"),
+                      "chart": monthly_chart(departments, months, by_month), "total": len(of_year)})
     return {
         "departments": departments,
-        "months": months,
-        "by_month": by_month,
-        "chart": monthly_chart(departments, months, by_month),
+        "years": years or [{"year": None, "months": [], "by_month": {}, "by_topic": {}, "chart": Markup(""), "total": 0}],
+        "all_years": [entry["year"] for entry in years],
         "topics": [(key, topic.name) for key, topic in campaign.config.taxonomy.topics.items()],
-        "by_topic": pivot(rows, "topic"),
         "total": len(rows),
     }
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import io
 import logging
 import os
@@ -23,13 +22,13 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from jinja2.bccache import Bucket
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.theme import Theme
 
 from pufa.cli import main as pufa_main
+from pufa.pagecache import CompiledTemplates
 
 REPO = Path(__file__).resolve().parent.parent
 MINISITE = Path(__file__).resolve().parent / "fixtures" / "minisite"
@@ -180,42 +179,10 @@ class Site:
         return (self.out / url / "index.html").read_text(encoding="utf-8")
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Theme templates compiled once per test process instead of once per build.
-
-    A build spends about 0.3 of its 0.7 s of CPU compiling Material's and pufa's
-    templates; every test build compiles the same ones again. Jinja's own bytecode
-    cache hands out the compiled code only for the same source (its checksum) and,
-    keyed here, the same compile-time settings (autoescape, extensions, syntax), so
-    what renders is what a fresh compile would render.
-    """
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
-        settings = (name, filename, environment.autoescape, environment.finalize, sorted(environment.extensions),
-                    environment.block_start_string, environment.block_end_string, environment.variable_start_string,
-                    environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
-                    environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
-                    environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
-                    environment.optimized, getattr(environment, "newstyle_gettext", None))
-        bucket = Bucket(environment, hashlib.sha1(repr(settings).encode("utf-8")).hexdigest(),
-                        self.get_source_checksum(source))
-        self.load_bytecode(bucket)
-        return bucket
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def compiled_templates() -> Iterator[None]:
-    """Every MkDocs theme environment of this process shares one :class:`CompiledTemplates`."""
+    """Every MkDocs theme environment of this process shares one :class:`~pufa.pagecache.CompiledTemplates`,
+    bare Material's too (pufa's plugin sets the same for its own builds)."""
     cache = CompiledTemplates()
     get_env = Theme.get_env
 

@@ -12,12 +12,16 @@ warning (an unknown link, which strict mode turns into a failure) must come agai
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 import logging
 import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment
+from jinja2.bccache import BytecodeCache, Bucket
 
 from .cache import Cache, cache_for, code_version, digest
 
@@ -44,6 +48,42 @@ class _Warnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process: MkDocs makes a new Jinja environment for every build,
+    and compiling the theme again was a second of every rebuild in ``pufa serve``.
+
+    Jinja's own bytecode cache hands out the compiled code only for the same source (its
+    checksum) and, keyed here, the same compile-time settings (autoescape, extensions,
+    syntax), so what renders is what a fresh compile would render.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        settings = (name, filename, environment.autoescape, environment.finalize, sorted(environment.extensions),
+                    environment.block_start_string, environment.block_end_string, environment.variable_start_string,
+                    environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
+                    environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+                    environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                    environment.optimized, getattr(environment, "newstyle_gettext", None))
+        bucket = Bucket(environment, hashlib.sha1(repr(settings).encode("utf-8")).hexdigest(),
+                        self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+#: For every build in this process (:meth:`pufa.plugin.PufaPlugin.on_env`).
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 class PageRenders:

@@ -11,12 +11,14 @@ from markupsafe import Markup, escape
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
 from mkdocs.utils import CountHandler
 
 from . import pagecache
 from .errors import ContentErrors, reraised_as
 from .htmlpolicy import sanitize
+from .incremental import Changes
+from .mkdocs_files import site_files
 from .offline import OfflineError, make_self_contained
 from .pipeline import campaign_warnings, load_campaign
 from .preview import PreviewError, preview_server
@@ -36,7 +38,7 @@ class PufaPluginConfig(base.Config):
 
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
-        self.command, self.dirty, self.output, self.site = None, False, StagedOutput(), None
+        self.command, self.dirty, self.output, self.site, self.changes = None, False, StagedOutput(), None, Changes()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -66,25 +68,16 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             log.info(f"提示：{warning}")
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
         self.site = build_site(campaign.published(self.today, preview=self.command == "serve"), self.today)
-        self.pages, self.rendered = {page.src_uri: page for page in self.site.pages}, {}
+        # A dirty build (pufa serve) renders only the pages whose inputs changed; feeds need the others' too.
+        self.changes.plan(self.site, self.dirty, [Path(config.config_file_path or "mkdocs.yml")], config.theme.dirs)
+        self.pages = {page.src_uri: page for page in self.site.pages}
+        self.rendered = self.changes.kept(getattr(self, "rendered", {}))
         if self.own_nav:
             by_url = {page.url: page.src_uri for page in self.site.pages}
             config.nav = [{escape(title): by_url[url]} for title, url in self.site.nav]  # Material prints nav titles raw
 
     def on_files(self, files: Files, config: Any) -> Files:
-        for withheld in filter(None, map(files.get_file_from_path, self.site.withheld)):
-            withheld.inclusion = InclusionLevel.DRAFT
-        for page in sorted(self.site.pages, key=lambda page: not page.from_file):  # content files first
-            if (old := files.get_file_from_path(page.src_uri)) is not None:
-                if page.item is None and old.dest_uri == page.output:
-                    continue  # an ordinary page, or index.md, where MkDocs puts it already
-                files.remove(old)
-            # Items and indexes are reached through the indexes: no "not in nav" line for each.
-            file = File(page.src_uri, old.src_dir if old else None, config.site_dir, config.use_directory_urls,
-                        dest_uri=page.output, inclusion=InclusionLevel.NOT_IN_NAV if page.template else InclusionLevel.UNDEFINED)
-            if old is None:
-                file.content_string = ""  # generated: its Markdown comes from on_page_read_source
-            files.append(file)
+        files = site_files(self.site, files, config, self.changes)
         included = {f.dest_uri: f.src_uri for f in files if f.inclusion.is_included()}
         if collisions := self.site.collisions(included, config.theme.dirs):  # theme files: known only here
             raise PluginError(ContentErrors(collisions).report())
@@ -112,6 +105,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         env.autoescape = autoescaped  # decided at compile time: MkDocs compiled nothing yet
         if env.cache is not None:
             env.cache.clear()
+        env.bytecode_cache = pagecache.COMPILED_TEMPLATES
         env.filters.update(template_filters())
         env.globals.update(template_globals(self.site_config))
         return env
@@ -124,6 +118,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def _write_outputs(self, config: Any) -> None:
         with reraised_as(PluginError, OfflineError, SearchIndexError):
             make_self_contained(Path(config.site_dir))
+            self.changes.remove_gone(Path(config.site_dir))
             self.site.write(Path(config.site_dir), self.rendered, self.renders.cache, self.command == "serve")  # type: ignore[union-attr]
         log.info(self.renders.finish())
 
@@ -141,6 +136,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.output.abandon()
+        self.changes.forget()  # render every page next time
 
     def on_shutdown(self) -> None:
         self.output.abandon()  # one plugin instance per process: forget this session

@@ -82,6 +82,12 @@ def explain(exc: OSError, host: str, port: int) -> str:
     return f"无法在 {host}:{port} 上启动预览（系统错误 {exc.errno}）：请换一个端口，如 --port {other}"
 
 
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns, in English, that a dirty build may leave pages stale: pufa decides which pages
+    to render again (:mod:`pufa.incremental`), so none is."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 @contextmanager
 def _mkdocs_logging() -> Iterator[None]:
     """What the ``mkdocs`` command sets up before running one: its messages, our errors among
@@ -92,6 +98,7 @@ def _mkdocs_logging() -> Iterator[None]:
     saved = logger.level, logger.propagate
     stream = logging.StreamHandler()
     stream.setFormatter(ColorFormatter())
+    stream.addFilter(_not_dirty_warning)
     logger.addHandler(stream)
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -112,8 +119,10 @@ def serve(config_file: Path, site_url: str, host: str, port: int, *, open_browse
 
     try:
         with _mkdocs_logging():
-            # site_url sets the path MkDocs mounts the preview under (and the links of its 404 page).
-            mkdocs_serve(str(config_file), open_in_browser=open_browser, dev_addr=f"{host}:{port}", site_url=site_url)
+            # site_url sets the path MkDocs mounts the preview under (and the links of its 404 page);
+            # a dirty build keeps the pages whose inputs did not change (pufa.incremental).
+            mkdocs_serve(str(config_file), open_in_browser=open_browser, dev_addr=f"{host}:{port}", site_url=site_url,
+                         build_type="dirty")
     except OSError as exc:
         if exc.errno in BIND_ERRORS or isinstance(exc, socket.gaierror):  # the port was taken after the check
             raise PreviewError(explain(exc, host, port)) from None

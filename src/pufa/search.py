@@ -272,7 +272,8 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
     if not background:
         _index(entries, output, cache, key)
         return
-    generation = _latest[0] = next(_generations)
+    with _swapping:
+        generation = _latest[0] = next(_generations)
 
     def index_later() -> None:
         # Beside the site, not in it: the preview server empties the site for the next build,
@@ -280,9 +281,11 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
         staging = site_dir.parent / f".pufa-search-{os.getpid()}-{generation}"
         try:
             _index(entries, staging, cache, key)
-            if generation == _latest[0] and site_dir.is_dir():
-                staging.rename(output)
-                log.info("pufa: 站内搜索索引已更新")
+            with _swapping:  # one index at a time takes the place of the last
+                if generation == _latest[0] and site_dir.is_dir():
+                    shutil.rmtree(output, ignore_errors=True)
+                    staging.rename(output)
+                    log.info("pufa: 站内搜索索引已更新")
         except Exception as exc:  # noqa: BLE001 - a thread's error would end as a traceback nobody asked for
             if generation == _latest[0] and site_dir.is_dir():  # else a newer build, or the preview ended
                 log.warning(f"pufa: 预览的站内搜索索引未能更新：{exc}")
@@ -295,6 +298,7 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
 #: Numbers the preview's background indexes; the newest number is the one that counts.
 _generations = itertools.count(1)
 _latest = [0]
+_swapping = threading.Lock()
 
 
 def _index(entries: list[Record], output: Path, cache: Cache | None, key: str) -> None:

@@ -1,0 +1,153 @@
+"""Which pages the live preview must render again: those whose inputs changed since its last build.
+
+``pufa serve`` rebuilds on every save. Rendering every page of a county of a thousand
+lessons took over a minute, so an edit took that long to show. MkDocs' dirty builds skip
+pages whose source file is older than their output; but in pufa one file shows on many
+pages (a lesson on its topic's, audiences' and month's lists), and most pages are
+generated, without a file at all. So pufa decides instead: each page gets a fingerprint
+of everything its template reads (its Markdown, title, options, and every value in its
+context, an item by all it holds), plus what every page depends on (the site's
+configuration, the set of pages and their URLs, the theme's files). A page is rendered
+when its fingerprint changed; a page no longer in the site has its output removed.
+
+Anything the fingerprint cannot read stably (an object without a value of its own) is
+taken by its identity, which changes every build: such a page is always rendered, never
+left stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from . import routes
+from .cache import file_signature
+from .kinds.base import Item
+from .yamlsource import YamlDocument
+
+if TYPE_CHECKING:
+    from .site import SiteBuild, SitePage
+
+_PLAIN = (str, int, float, bool, type(None), date, datetime, Path)
+
+
+class _Fingerprints:
+    """Fingerprints of one build: an item's value is computed once however many pages show it."""
+
+    def __init__(self) -> None:
+        self._items: dict[int, str] = {}
+
+    def item(self, item: Item) -> str:
+        if (found := self._items.get(id(item))) is None:
+            self._items[id(item)] = f"item:{item.source.src_uri}"  # what an item that refers back to it sees
+            source = item.source
+            parts: list[str] = [type(item).__name__, source.src_uri, source.body, repr(source.meta)]
+            self._walk(item.meta, parts)
+            self._walk({field.name: getattr(item, field.name) for field in dataclasses.fields(item)
+                        if field.name not in ("meta", "source")}, parts)
+            found = self._items[id(item)] = _digest(parts)
+        return found
+
+    def page(self, page: SitePage, common: str) -> str:
+        parts = [common, page.url, repr(page.template), page.title, page.description, page.markdown, repr(page.options),
+                 *(f"{key}={value}" for key, value in sorted(page.citations.items()))]
+        self._walk(page.context, parts)
+        return _digest(parts)
+
+    def _walk(self, value: Any, out: list[str]) -> None:
+        if isinstance(value, Item):
+            out.append(self.item(value))
+        elif isinstance(value, yaml.Node | YamlDocument):
+            pass  # where values stood in their file (for messages): the values themselves are walked
+        elif isinstance(value, (Markup, *_PLAIN)):
+            out.append(f"{type(value).__name__}:{value}")
+        elif isinstance(value, BaseModel):
+            out.append(value.model_dump_json())
+        elif isinstance(value, Mapping):
+            for key in sorted(value, key=repr):
+                out.append(repr(key))
+                self._walk(value[key], out)
+        elif isinstance(value, list | tuple):
+            out.append(f"[{len(value)}")
+            for each in value:
+                self._walk(each, out)
+        elif isinstance(value, set | frozenset):
+            out.extend(sorted(map(repr, value)))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append(type(value).__name__)
+            for field in dataclasses.fields(value):
+                self._walk(getattr(value, field.name), out)
+        elif callable(value):
+            out.append(getattr(value, "__qualname__", "") or repr(value))  # code does not change in a preview
+        else:
+            out.append(f"{type(value).__qualname__}@{id(value)}")  # unknown: rendered every time
+
+
+def _digest(parts: Iterable[str]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class Changes:
+    """What the preview renders again; kept by the plugin from one build of a preview to the next."""
+
+    def __init__(self) -> None:
+        self._previous: dict[str, str] = {}
+        self.changed: set[str] = set()
+        self.gone: set[str] = set()
+        #: Deciding at all: only in a dirty build (``pufa serve``), which keeps the previous output.
+        self.active = False
+
+    def plan(self, site: SiteBuild, dirty: bool, config_files: Iterable[Path], theme_dirs: Iterable[str]) -> None:
+        """Fingerprint every page of ``site``; pages whose fingerprint is new are :attr:`changed`."""
+        self.active = dirty
+        if not dirty:
+            return
+        watched = [path for path in config_files if path.is_file()]
+        root = watched[0].absolute().parent if watched else None  # mkdocs.yml's folder: the project
+        # The county's own theme overrides: the installed themes (pufa's, Material's) do not change meanwhile.
+        watched += [path for folder in theme_dirs if root and Path(folder).absolute().is_relative_to(root)
+                    for path in Path(folder).rglob("*") if path.is_file()]
+        fingerprints = _Fingerprints()
+        parts = [str(site.today), repr(site.nav), repr(file_signature(watched)),
+                 *sorted(f"{page.url} {page.src_uri}" for page in site.pages)]
+        fingerprints._walk(site.campaign.config, parts)
+        common = _digest(parts)
+        current = {page.url: fingerprints.page(page, common) for page in site.pages}
+        self.changed = {url for url, value in current.items() if self._previous.get(url) != value}
+        self.gone = set(self._previous) - set(current)
+        self._previous = current
+
+    def mark(self, file: Any, url: str) -> None:
+        """Tell MkDocs whether to render ``file`` (page ``url``) in a dirty build."""
+        if self.active:
+            file.is_modified = (lambda changed=url in self.changed: changed)
+
+    def kept(self, rendered: dict[str, str]) -> dict[str, str]:
+        """The rendered Markdown of the previous build, of pages still in the site: a dirty build renders
+        only some pages again, and feeds need every page's."""
+        return {url: html for url, html in rendered.items() if url not in self.gone} if self.active else {}
+
+    def remove_gone(self, site_dir: Path) -> None:
+        """Remove the outputs of pages the site no longer has (a deleted or withdrawn lesson)."""
+        if not self.active:
+            return
+        for url in self.gone:
+            for path in (site_dir / routes.output_path(url), site_dir / (routes.output_path(url) + ".gz")):
+                path.unlink(missing_ok=True)
+
+    def forget(self) -> None:
+        """After a build that failed: render everything next time."""
+        self._previous = {}

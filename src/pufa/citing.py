@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .errors import ContentError
 from .htmlpolicy import without_code_spans
@@ -84,10 +84,27 @@ def inline_html(citation: Citation, book: LawBook, page_url: str, key: str) -> M
     hidden from them as page text, so the article's text is in the page once: as a
     ``title`` as well it made a lesson's page twice the size of bare Material's.
     """
+    label, text = _card(citation, book)
     return Markup(
         '<span class="pufa-cite"><a class="pufa-cite__link" href="%s" aria-describedby="pufa-%s">%s</a>'
         '<span class="pufa-cite__text" id="pufa-%s" aria-hidden="true">%s</span></span>'
-    ) % (relative(citation.url, page_url), key, citation.label(book), key, lines_html("\n".join(citation.text(book))))
+    ) % (relative(citation.url, page_url), key, label, key, text)
+
+
+#: The law book the cards below were made from, and its cards: a site cites the same articles
+#: on many pages, and escaping an article's text for every citation was a quarter of a rebuild.
+_cards: tuple[LawBook | None, dict[Citation, tuple[Markup, Markup]]] = (None, {})
+
+
+def _card(citation: Citation, book: LawBook) -> tuple[Markup, Markup]:
+    """The citation's label and its article's text, escaped, for the hover card."""
+    global _cards
+    if _cards[0] is not book:
+        _cards = (book, {})
+    cards = _cards[1]
+    if (found := cards.get(citation)) is None:
+        found = cards[citation] = (escape(citation.label(book)), lines_html("\n".join(citation.text(book))))
+    return found
 
 
 def quote_html(citation: Citation, book: LawBook, page_url: str) -> Markup:

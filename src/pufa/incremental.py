@@ -21,7 +21,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -46,14 +46,14 @@ class _Fingerprints:
         self._items: dict[int, str] = {}
 
     def item(self, item: Item) -> str:
+        """An item is what its file and the files it owns hold (an episode's audio and captions),
+        read under the configuration (in the common part): no need to walk all it derived from them."""
         if (found := self._items.get(id(item))) is None:
-            self._items[id(item)] = f"item:{item.source.src_uri}"  # what an item that refers back to it sees
             source = item.source
-            parts: list[str] = [type(item).__name__, source.src_uri, source.body, repr(source.meta)]
-            self._walk(item.meta, parts)
-            self._walk({field.name: getattr(item, field.name) for field in dataclasses.fields(item)
-                        if field.name not in ("meta", "source")}, parts)
-            found = self._items[id(item)] = _digest(parts)
+            content_dir = source.path.parents[len(PurePosixPath(source.src_uri).parts) - 1]
+            owned = file_signature(content_dir / uri for uri in item.kind.own_files(item))
+            found = self._items[id(item)] = _digest([type(item).__name__, source.src_uri, source.body,
+                                                     repr(source.meta), repr(owned)])
         return found
 
     def page(self, page: SitePage, common: str) -> str:

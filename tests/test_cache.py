@@ -229,3 +229,30 @@ def test_an_episode_whose_audio_changed_is_checked_again(minisite: Site, tmp_pat
     with pytest.raises(ContentErrors) as raised:
         _load(minisite, Cache(tmp_path / "c"))
     assert any(e.path == episode and e.field == "audio" for e in raised.value.errors), raised.value.report()
+
+
+def test_templates_compiled_by_an_earlier_build_are_not_compiled_again(tmp_path: Path, monkeypatch) -> None:
+    """A new `mkdocs build` process finds the theme's templates compiled in the build cache;
+    an edited template is compiled anew."""
+    import jinja2
+
+    from pufa import pagecache
+
+    sources = {"page.html": "<p>{{ text }}</p>"}
+
+    def render(cache: Cache) -> str:
+        monkeypatch.setattr(pagecache, "COMPILED_TEMPLATES", pagecache.CompiledTemplates())  # a new process
+        env = jinja2.Environment(loader=jinja2.DictLoader(sources), autoescape=True,
+                                 bytecode_cache=pagecache.PageRenders(cache).templates)
+        return env.get_template("page.html").render(text="<b>")
+
+    cache = Cache(tmp_path / "cache")
+    assert render(cache) == "<p>&lt;b&gt;</p>"
+    assert cache.stats[pagecache.TEMPLATES, "miss"] == 1
+    compiled = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert render(cache) == "<p>&lt;b&gt;</p>"
+    assert cache.stats[pagecache.TEMPLATES, "hit"] == 1
+    monkeypatch.setattr(jinja2.Environment, "compile", compiled)
+    sources["page.html"] = "<div>{{ text }}</div>"
+    assert render(cache) == "<div>&lt;b&gt;</div>"

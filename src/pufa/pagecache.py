@@ -69,7 +69,10 @@ class CompiledTemplates(BytecodeCache):
                     environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
                     environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
                     environment.optimized, getattr(environment, "newstyle_gettext", None))
-        bucket = Bucket(environment, hashlib.sha1(repr(settings).encode("utf-8")).hexdigest(),
+        named = tuple(f"{getattr(setting, '__module__', '')}.{setting.__qualname__}"
+                      if callable(setting) and hasattr(setting, "__qualname__") else setting
+                      for setting in settings)  # a function by its name: the same in the next process
+        bucket = Bucket(environment, hashlib.sha1(repr(named).encode("utf-8")).hexdigest(),
                         self.get_source_checksum(source))
         self.load_bytecode(bucket)
         return bucket
@@ -82,8 +85,28 @@ class CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+class _StoredTemplates(BytecodeCache):
+    """The process's compiled templates, and the build cache's for the next process: a
+    ``mkdocs build`` compiles the theme's templates once, not on every build."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        bucket = COMPILED_TEMPLATES.get_bucket(environment, name, filename, source)
+        if bucket.code is None and (code := self.cache.get(TEMPLATES, bucket.key)) is not None:
+            bucket.bytecode_from_string(code)  # checks the source's checksum and Python's magic number
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        COMPILED_TEMPLATES.set_bucket(bucket)
+        self.cache.put(TEMPLATES, bucket.key, bucket.bytecode_to_string())
+
+
 #: For every build in this process (:meth:`pufa.plugin.PufaPlugin.on_env`).
 COMPILED_TEMPLATES = CompiledTemplates()
+#: The cache's namespace for compiled templates.
+TEMPLATES = "templates"
 
 
 class PageRenders:
@@ -97,6 +120,11 @@ class PageRenders:
     def of(cls, option: str, config_file: str | None, docs_dir: str) -> PageRenders:
         """For the plugin's ``cache_dir`` option (see :func:`pufa.cache.cache_for`)."""
         return cls(cache_for(option, Path(config_file or "mkdocs.yml"), docs_dir))
+
+    @property
+    def templates(self) -> BytecodeCache:
+        """Where Jinja finds the theme's templates compiled (MkDocs makes a new environment every build)."""
+        return _StoredTemplates(self.cache) if self.cache.directory is not None else COMPILED_TEMPLATES
 
     def _context(self, config: Any, files: Any) -> str:
         """Digest of the Markdown configuration and of where every file is published, once per build."""

@@ -105,7 +105,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         env.autoescape = autoescaped  # decided at compile time: MkDocs compiled nothing yet
         if env.cache is not None:
             env.cache.clear()
-        env.bytecode_cache = pagecache.COMPILED_TEMPLATES
+        env.bytecode_cache = self.renders.templates
         env.filters.update(template_filters())
         env.globals.update(template_globals(self.site_config))
         return env

@@ -224,7 +224,7 @@ def built_minisite(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def _build_browser_minisite(directory: Path) -> None:
-    from conftest import BIN, FIXTURE_MP3, MINISITE, MKDOCS_YML, run
+    from conftest import FIXTURE_MP3, MINISITE, MKDOCS_YML, build_in_process
 
     root = directory / "site-root"
     shutil.copytree(MINISITE, root)
@@ -234,7 +234,7 @@ def _build_browser_minisite(directory: Path) -> None:
                                      encoding="utf-8")
     shutil.copy(FIXTURE_MP3, root / "content" / "radio" / "ep001.mp3")
     apply_minisite_edits(root)
-    result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
+    result = build_in_process(root / "mkdocs.yml")
     assert result.returncode == 0, result.output
 
 

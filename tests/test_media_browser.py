@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BIN, FIXTURE_MP3, MINISITE, MKDOCS_YML, REPO, run
+from conftest import FIXTURE_MP3, MINISITE, MKDOCS_YML, REPO, build_in_process, made_once
 from conftest_browser import SiteServer, Tab, apply_minisite_edits
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -53,10 +53,15 @@ summary: 每月一课。
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def media_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minisite with its episode's audio, a cited article and a lesson in every month of 2026, built on 31 December."""
-    root = tmp_path_factory.mktemp("media") / "site"
+    """The minisite with its episode's audio, a cited article and a lesson in every month of 2026, built on 31 December,
+    once per test run however many pytest-xdist workers run this module's tests."""
+    return made_once(tmp_path_factory, "media-site", _build_media_site) / "site" / "site"
+
+
+def _build_media_site(directory: Path) -> None:
+    root = directory / "site"
     shutil.copytree(MINISITE, root)
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(today="2026-12-31"), encoding="utf-8")
     shutil.copy(FIXTURE_MP3, root / "content" / "radio" / "ep001.mp3")
@@ -65,9 +70,8 @@ def media_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         department = "sifaju" if n % 3 else "fayuan"
         (root / "content" / "lessons" / "xianfa" / f"monthly-{n:02d}.md").write_text(
             LESSON.format(n=n, department=department), encoding="utf-8")
-    result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
+    result = build_in_process(root / "mkdocs.yml")
     assert result.returncode == 0, result.output
-    return root / "site"
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ import pytest
 
 import yaml
 
-from conftest import FIXTURE_MP3, BIN, MINISITE, MKDOCS_YML, REPO, run
+from conftest import FIXTURE_MP3, MINISITE, MKDOCS_YML, REPO, build_in_process
 from conftest_browser import TIMEOUT_MS, unavailable
 from pufa.cli import main as pufa_main
 from pufa.nginx import LONG, NOSNIFF, REFERRER_POLICY, SHORT, nginx_config
@@ -159,7 +159,7 @@ def _build(fixture: FixtureSite, root: Path, port: int) -> Path:
     episode = root / "content" / "radio" / "ep001.md"
     episode.write_text(episode.read_text(encoding="utf-8").replace("\n---\n", "\naudio: ep001.mp3\n---\n", 1),
                        encoding="utf-8")
-    result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
+    result = build_in_process(root / "mkdocs.yml")
     assert result.returncode == 0, result.output
     return root / "site"
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURE_MP3, MINISITE, MKDOCS_YML, REPO, build_in_process, made_once
-from conftest_browser import SiteServer, Tab, apply_minisite_edits
+from conftest_browser import TRANSITIONS_ENDED_JS, SiteServer, Tab, apply_minisite_edits, axe_violations
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -109,16 +109,15 @@ def _printed(media_tab: Callable[..., Tab], path: str) -> Any:
 
 
 def _axe_clean(tab: Tab, where: str, aids: bool = False) -> None:
-    """No serious axe finding; with ``aids``, also in large-text and high-contrast mode (适老化)."""
-    from axe_playwright_python.sync_playwright import Axe
-
+    """No serious axe finding; with ``aids``, also in large-text and high-contrast mode (适老化), once the
+    colours and sizes the modes change have settled (axe is injected once for both runs)."""
     if aids:
         _axe_clean(tab, where)
         tab.page.evaluate("document.documentElement.classList.add('pufa-large', 'pufa-contrast')")
+        tab.page.evaluate(TRANSITIONS_ENDED_JS)
         where += " with large text and high contrast"
-    results = Axe().run(tab.page, options={"resultTypes": ["violations"]})
     blocking = [f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
-                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+                for v in axe_violations(tab.page) if v["impact"] in ("serious", "critical")]
     assert not blocking, f"axe on {where}:\n" + "\n".join(blocking)
 
 

@@ -380,10 +380,14 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     return page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(results => results.violations)")
 
 
-#: Resolves once every CSS transition running on the page has ended (or was cancelled): what
-#: a reader sees once a change has settled, e.g. the colours after switching a reading aid.
-TRANSITIONS_ENDED_JS = """() => Promise.allSettled(document.getAnimations()
-  .filter(animation => animation instanceof CSSTransition).map(animation => animation.finished)).then(() => true)"""
+#: Resolves once the page has settled after a change (switching a reading aid): two animation frames,
+#: so that the theme's scripts have seen the new sizes (resize observers run before each frame is
+#: painted), then until every CSS transition running by then has ended or was cancelled: what a reader
+#: sees once the change is done, e.g. the colours of links that fade to their new colour.
+TRANSITIONS_ENDED_JS = """() => new Promise(requestAnimationFrame).then(() => new Promise(requestAnimationFrame))
+  .then(() => Promise.allSettled(document.getAnimations()
+    .filter(animation => animation instanceof CSSTransition).map(animation => animation.finished)))
+  .then(() => true)"""
 
 
 # --------------------------------------------------------------------------

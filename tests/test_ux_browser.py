@@ -563,12 +563,16 @@ def test_lesson_contents_list_includes_the_templates_sections(ux_site: Path) -> 
 TEMPLATES = ["home", "topic", "lesson", "month", "months", "episode", "radio", "event", "law", "report", "departments", "404"]
 
 
+#: What the Tab walk and the reading modes add to the page: every change of style takes effect at once.
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
 def _hidden_tab_stops(page: Any) -> list[str]:
     """Tab from the top of the page to its end: every stop is on screen and opaque. Moves focus and scrolls;
     the style it adds (no transitions) stays."""
     # Without transitions, what focus reveals (the skip link, heading anchors) is opaque at once;
     # what stays transparent while focused is hidden from sight.
-    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    page.add_style_tag(content=NO_TRANSITIONS)
     stops = page.evaluate("document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').length")
     hidden, seen = [], 0
     for _ in range(stops + 2):
@@ -617,8 +621,11 @@ def _switch_aid(page: Any, mode: str, on: bool) -> list[str]:
 
 def _reading_modes(page: Any, kind: str) -> list[str]:
     """axe-core in every reading mode (plain, 大字, 高对比), and 大字 enlarging every text element and the
-    player. Each mode is switched on from plain and off again: the page ends as it began."""
+    player. Each mode is switched on from plain and off again: the page ends as it began, but for the
+    transitions it no longer has. A page opened in a reading mode shows it at once, with nothing in
+    transition; so does a page whose transitions are off when the mode is switched on."""
     problems = _axe(page, "plain") if kind in AXE_PAGES else []
+    page.add_style_tag(content=NO_TRANSITIONS)
     if kind in LARGE_TEXT_PAGES or kind in AXE_PAGES:
         if kind in LARGE_TEXT_PAGES:
             before = page.evaluate(TEXT_SIZES_JS)

@@ -605,10 +605,12 @@ def _axe(page: Any, mode: str) -> list[str]:
 def _switch_aid(page: Any, mode: str, on: bool) -> list[str]:
     """Press a reading aid's button, and wait until what it changes has settled.
 
-    The click is dispatched to the button, as a tap would, without moving focus or the point where
-    the browser's Tab navigation starts: the Tab walk after the reading modes starts at the top.
+    The button must take a click where it is (visible, enabled, nothing on top of it: Playwright's
+    checks before a click); the click itself is dispatched to it, without moving focus or the point
+    where the browser's Tab navigation starts: the Tab walk after the reading modes starts at the top.
     """
     button = page.locator(f'[data-pufa-aid="{mode}"]')
+    button.click(trial=True)
     button.dispatch_event("click")
     page.evaluate(TRANSITIONS_ENDED_JS)
     pressed = button.get_attribute("aria-pressed")
@@ -625,8 +627,8 @@ def _reading_modes(page: Any, kind: str) -> list[str]:
     transitions it no longer has. A page opened in a reading mode shows it at once, with nothing in
     transition; so does a page whose transitions are off when the mode is switched on."""
     problems = _axe(page, "plain") if kind in AXE_PAGES else []
-    page.add_style_tag(content=NO_TRANSITIONS)
     if kind in LARGE_TEXT_PAGES or kind in AXE_PAGES:
+        page.add_style_tag(content=NO_TRANSITIONS)
         if kind in LARGE_TEXT_PAGES:
             before = page.evaluate(TEXT_SIZES_JS)
             player = page.locator("audio")

@@ -331,6 +331,23 @@ def test_printed_radio_page_is_a_poster_with_the_feed_qr_code(media_tab: Callabl
 # Screenshots for review
 
 
+def _full_page_screenshot(page: Any, target: Path) -> None:
+    """What ``page.screenshot(path=target, full_page=True)`` writes, in half the time: Chromium's own
+    capture of the whole page at the device's pixel ratio, with its faster PNG encoder (optimizeForSpeed:
+    the same pixels, in a file about a quarter larger)."""
+    import base64
+
+    session = page.context.new_cdp_session(page)
+    try:
+        size = session.send("Page.getLayoutMetrics")["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": page.evaluate("devicePixelRatio")}
+        shot = session.send("Page.captureScreenshot",
+                            {"format": "png", "captureBeyondViewport": True, "optimizeForSpeed": True, "clip": clip})
+    finally:
+        session.detach()
+    target.write_bytes(base64.b64decode(shot["data"]))
+
+
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_screenshots_of_every_page_kind(media_tab: Callable[..., Tab], device: str) -> None:
     tab = media_tab(**(PHONE if device == "phone" else {}))
@@ -340,7 +357,7 @@ def test_screenshots_of_every_page_kind(media_tab: Callable[..., Tab], device: s
         assert response is not None and response.ok, f"/{path}: HTTP {response and response.status}"
         tab.page.evaluate("document.fonts.ready.then(() => true)")
         target = SCREENSHOTS / f"{kind}-{device}.png"
-        tab.page.screenshot(path=str(target), full_page=True)
+        _full_page_screenshot(tab.page, target)
         assert target.stat().st_size > 5_000, target
     # Moving on to the next page aborts what the last one still loaded (the search index): not a failure.
     problems = tab.console_errors + [failure for failure in tab.failures if not failure.endswith("net::ERR_ABORTED")]

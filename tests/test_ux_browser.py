@@ -5,7 +5,7 @@ screen and close, the header says where the reader is, nothing on screen or read
 by a screen reader is English, taps land, large text enlarges everything,
 read-aloud appears only with a Chinese voice, and Tab never stops on something
 the reader cannot see. The site is the minisite fixture, with a richer lesson
-and the demo county's theme settings, built once for the module.
+and the demo county's theme settings, built once per test run.
 """
 
 from __future__ import annotations

@@ -13,16 +13,21 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import MINISITE, MKDOCS_YML
+from conftest import MINISITE, MKDOCS_YML, made_once
 from conftest_browser import DESKTOP, TIMEOUT_MS
 
 BEIJING = timezone(timedelta(hours=8))
 JUNE = "---\nmonth: 2026-06\ntitle: 禁毒宣传月\nsummary: 六月禁毒。\n---\n\n六月的主题。\n"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("month") / "minisite"
+    """Built once per test run, however many pytest-xdist workers run this module's tests."""
+    return made_once(tmp_path_factory, "month-site", _build) / "minisite" / "site"
+
+
+def _build(directory: Path) -> None:
+    root = directory / "minisite"
     shutil.copytree(MINISITE, root)
     # A palette as the demo's and `pufa new site`'s: pufa.css sets its muted text colour for the
     # default scheme; Material without one leaves it at a 4.47:1 grey (an axe finding not about months).
@@ -31,7 +36,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "mkdocs.yml").write_text(yml, encoding="utf-8")
     (root / "content/months/2026-06.md").write_text(JUNE, encoding="utf-8")
     build(load_config(str(root / "mkdocs.yml"), strict=True))
-    return root / "site"
 
 
 @pytest.fixture

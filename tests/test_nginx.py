@@ -33,8 +33,8 @@ import pytest
 
 import yaml
 
-from conftest import FIXTURE_MP3, BIN, MINISITE, MKDOCS_YML, REPO, run
-from conftest_browser import TIMEOUT_MS, unavailable
+from conftest import FIXTURE_MP3, MINISITE, MKDOCS_YML, REPO, build_in_process
+from conftest_browser import ICONS_JS, TIMEOUT_MS, settled_by, unavailable
 from pufa.cli import main as pufa_main
 from pufa.nginx import LONG, NOSNIFF, REFERRER_POLICY, SHORT, nginx_config
 from pufa.podcastindex import PODCAST_NS
@@ -159,7 +159,7 @@ def _build(fixture: FixtureSite, root: Path, port: int) -> Path:
     episode = root / "content" / "radio" / "ep001.md"
     episode.write_text(episode.read_text(encoding="utf-8").replace("\n---\n", "\naudio: ep001.mp3\n---\n", 1),
                        encoding="utf-8")
-    result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
+    result = build_in_process(root / "mkdocs.yml")
     assert result.returncode == 0, result.output
     return root / "site"
 
@@ -382,11 +382,17 @@ def test_chromium_shows_pages_with_no_csp_violation(served: Served, chromium: An
         page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
         page.on("requestfailed", on_failed)
         finished: list[str] = []
-        page.on("requestfinished", lambda request: finished.append(request.url))
+        pending: set[Any] = set()
+        page.on("request", lambda request: pending.add(request))
+        page.on("requestfinished", lambda request: (pending.discard(request), finished.append(request.url)))
+        page.on("requestfailed", lambda request: pending.discard(request))
         page.on("response", lambda response: response.status >= 400 and response.url != url
                 and problems.append(f"{response.url}: HTTP {response.status}"))
-        response = page.goto(url, wait_until="networkidle")
+        response = page.goto(url)
         assert response is not None and response.status == (404 if path.startswith("no/") else 200)
+        # Every request of the page has ended, the icon Chromium asks for after the load event included.
+        settled_by(page, lambda: not pending and all(icon in finished for icon in page.evaluate(ICONS_JS)),
+                   lambda: f"requests still pending: {sorted(request.url for request in pending)}")
         assert page.locator("h1").first.is_visible()
         # The site search loads only when used; its results prove the policy let Pagefind's
         # WebAssembly run (a violation inside its worker is not reported to the page).

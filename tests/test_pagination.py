@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import plain_renderer
-from conftest import Site
+from conftest import Site, copy_minisite
 from corpus import Case, check_case, lesson
 from pufa import pagination, routes
 from pufa.kinds.base import View
@@ -125,14 +125,26 @@ def _site_url(page: str, href: str) -> str:
     return "" if joined == "." else joined + "/"
 
 
+@pytest.fixture(scope="module")
+def grown_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The minisite grown by EXTRA lessons and rendered with two entries a page, once for the module's tests
+    (they only read it)."""
+    root = tmp_path_factory.mktemp("grown")
+    minisite = copy_minisite(root / "minisite")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pagination, "PAGE_SIZE", 2)
+        _grow(minisite, EXTRA)
+        config, errors = load_site_config(minisite.root / "site_config", minisite.root)
+        assert config is not None, errors
+        campaign = load_campaign(minisite.root / "content", config).published(TODAY)
+        return _built(minisite, root / "out"), campaign
+
+
 @pytest.fixture
-def grown(minisite: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Any]:
+def grown(grown_site: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Any]:
+    """grown_site, with the page size it was rendered with in force while the test checks it."""
     monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
-    _grow(minisite, EXTRA)
-    config, errors = load_site_config(minisite.root / "site_config", minisite.root)
-    assert config is not None, errors
-    campaign = load_campaign(minisite.root / "content", config).published(TODAY)
-    return _built(minisite, tmp_path / "out"), campaign
+    return grown_site
 
 
 @pytest.mark.parametrize("index,expected", [

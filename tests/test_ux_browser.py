@@ -5,7 +5,7 @@ screen and close, the header says where the reader is, nothing on screen or read
 by a screen reader is English, taps land, large text enlarges everything,
 read-aloud appears only with a Chinese voice, and Tab never stops on something
 the reader cannot see. The site is the minisite fixture, with a richer lesson
-and the demo county's theme settings, built once for the module.
+and the demo county's theme settings, built once per test run.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from conftest import BIN, FIXTURE_MP3, MINISITE, run
+from conftest import FIXTURE_MP3, MINISITE, build_in_process, made_once
 from conftest import MKDOCS_YML as MINISITE_YML  # the fixtures' own, with the demo's theme settings added below
-from conftest_browser import THEME_OPTIONS, SiteServer, Tab
+from conftest_browser import THEME_OPTIONS, TRANSITIONS_ENDED_JS, SiteServer, Tab, axe_violations
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
@@ -103,7 +103,6 @@ PAGES = {
     "about": "about/",
     "404": "404.html",
 }
-page_params = pytest.mark.parametrize("path", list(PAGES.values()), ids=list(PAGES))
 
 
 def _fail_if(problems: list[str], heading: str) -> None:
@@ -124,14 +123,15 @@ def build_ux_site(root: Path) -> Path:
     month = root / "content" / "months" / "2026-03.md"
     month.write_text(month.read_text(encoding="utf-8").replace(
         "lessons: [xianfa/guojia-xianfa-ri]", "lessons: [xianfa/guojia-xianfa-ri, xianfa/pingdeng]"), encoding="utf-8")
-    result = run([str(BIN / "mkdocs"), "build", "--strict"], root)
+    result = build_in_process(root / "mkdocs.yml")
     assert result.returncode == 0, result.output
     return root / "site"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ux_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_ux_site(tmp_path_factory.mktemp("ux") / "site-src")
+    """Built once per test run, however many pytest-xdist workers run this module's tests."""
+    return made_once(tmp_path_factory, "ux-site", lambda directory: build_ux_site(directory / "site-src")) / "site-src" / "site"
 
 
 @pytest.fixture(scope="module")
@@ -278,30 +278,36 @@ SECTIONS = {
 }
 
 
-@pytest.mark.parametrize("kind", list(SECTIONS))
-def test_current_section_is_marked_in_tabs_and_phone_menu(open_tab: Callable[..., Tab], kind: str) -> None:
-    tab = open_tab()
-    tab.goto(PAGES[kind])
-    current = tab.page.locator(".md-tabs a[aria-current]")
-    assert current.count() == 1 and current.inner_text().strip() == SECTIONS[kind]
-    other = tab.page.locator(".md-tabs a:not([aria-current])").first
+def _section_in_the_tabs(page: Any, kind: str) -> list[str]:
+    """On a desktop: the header tabs mark the page's section, in bold with a bar; the 404 page marks none."""
+    if kind == "404":  # outside any section (an event is in its month's plan: marked 一月一主题, SECTIONS)
+        marked = page.locator("a[aria-current]").count()
+        return [f"current section: {marked} links marked aria-current on a page outside any section"] if marked else []
+    if kind not in SECTIONS:
+        return []
+    current = page.locator(".md-tabs a[aria-current]")
+    marked = [text.strip() for text in current.all_inner_texts()]
+    if marked != [SECTIONS[kind]]:
+        return [f"current section: the header tabs mark {marked}, not [{SECTIONS[kind]!r}]"]
+    other = page.locator(".md-tabs a:not([aria-current])").first
     style = "el => [getComputedStyle(el).fontWeight, getComputedStyle(el.parentElement).boxShadow]"
     (weight, bar), (other_weight, other_bar) = current.evaluate(style), other.evaluate(style)
-    assert int(weight) >= 700 > int(other_weight) and bar != "none" and other_bar == "none"
+    if not (int(weight) >= 700 > int(other_weight) and bar != "none" and other_bar == "none"):
+        return [f"current section: tab {SECTIONS[kind]} has weight {weight} and bar {bar!r}, "
+                f"another tab weight {other_weight} and bar {other_bar!r}"]
+    return []
 
-    phone = _phone(open_tab)
-    phone.goto(PAGES[kind])
-    phone.page.locator("label.md-header__button[for=__drawer]").tap()
-    entry = phone.page.locator(".md-nav--primary a[aria-current]")
+
+def _section_in_the_phone_menu(page: Any, kind: str) -> list[str]:
+    """On a phone: the menu behind the header button marks the page's section, in bold. Opens the menu."""
+    page.locator("label.md-header__button[for=__drawer]").tap()
+    entry = page.locator(".md-nav--primary a[aria-current]")
     entry.wait_for(state="visible")
-    assert entry.count() == 1 and entry.inner_text().strip() == SECTIONS[kind]
-    assert int(entry.evaluate("el => getComputedStyle(el).fontWeight")) >= 700
-
-
-def test_pages_outside_any_section_mark_none(open_tab: Callable[..., Tab]) -> None:
-    tab = open_tab()
-    tab.goto(PAGES["404"])  # an event is in its month's plan: marked 一月一主题 (SECTIONS)
-    assert tab.page.locator("a[aria-current]").count() == 0
+    marked = [text.strip() for text in entry.all_inner_texts()]
+    if marked != [SECTIONS[kind]]:
+        return [f"current section: the phone menu marks {marked}, not [{SECTIONS[kind]!r}]"]
+    weight = int(entry.evaluate("el => getComputedStyle(el).fontWeight"))
+    return [f"current section: {SECTIONS[kind]} in the phone menu has weight {weight}"] if weight < 700 else []
 
 
 # --------------------------------------------------------------------------
@@ -321,15 +327,6 @@ def _english(texts: list[dict[str, str]]) -> list[str]:
         if words:
             found.append(f"{sorted(words)} in {item['where']}")
     return found
-
-
-@page_params
-def test_no_english_in_what_a_reader_sees_or_hears(open_tab: Callable[..., Tab], path: str) -> None:
-    problems = []
-    for tab in (open_tab(), _phone(open_tab)):
-        tab.goto(path)
-        problems += _english(tab.page.evaluate(READER_TEXT_JS))
-    _fail_if(sorted(set(problems)), f"English on /{path}")
 
 
 def test_the_404_page_is_chinese_with_ways_back(open_tab: Callable[..., Tab]) -> None:
@@ -356,39 +353,26 @@ def test_the_english_check_catches_english_and_lets_addresses_through() -> None:
 # 7. Tap targets
 
 
-@page_params
-def test_every_tap_target_on_a_phone_is_at_least_24px(open_tab: Callable[..., Tab], path: str) -> None:
-    tab = _phone(open_tab)
-    tab.goto(path)
-    tab.page.evaluate("document.fonts.ready.then(() => true)")
-    targets = tab.page.evaluate(TAP_TARGETS_JS)
-    assert targets, "no tap target found: the check looks at nothing"
-    small = [f"{t['width']:.0f}×{t['height']:.0f}: {t['where']}" for t in targets if t["width"] < 24 or t["height"] < 24]
-    _fail_if(small, f"tap targets under 24×24 px on /{path}")
+def _small_tap_targets(page: Any) -> list[str]:
+    """On a phone: every tap target is at least 24×24 px."""
+    targets = page.evaluate(TAP_TARGETS_JS)
+    if not targets:
+        return ["tap targets: none found, the check looks at nothing"]
+    return [f"tap target under 24×24 px: {t['width']:.0f}×{t['height']:.0f}: {t['where']}"
+            for t in targets if t["width"] < 24 or t["height"] < 24]
 
 
 # --------------------------------------------------------------------------
 # 8. Reading aids: large text everywhere, the buttons in the red band, read-aloud
 
 
-@pytest.mark.parametrize("kind", ["home", "lesson", "month", "episode", "law", "topic"])
-def test_large_text_enlarges_every_text_element(open_tab: Callable[..., Tab], kind: str) -> None:
-    for tab in (open_tab(), _phone(open_tab)):
-        tab.goto(PAGES[kind])
-        before = tab.page.evaluate(TEXT_SIZES_JS)
-        player = tab.page.locator("audio")
-        player_height = player.bounding_box()["height"] if player.count() else None
-        tab.page.locator('[data-pufa-aid="large"]').click()
-        after = tab.page.evaluate(TEXT_SIZES_JS)
-        assert [b["where"][:40] for b in before] == [a["where"][:40] for a in after]
-        small = [f"{b['size']} → {a['size']} px: {a['where']}" for b, a in zip(before, after) if a["size"] < b["size"] * 1.2]
-        _fail_if(small, f"大字 left text small on /{PAGES[kind]}")
-        if player_height:
-            assert player.bounding_box()["height"] >= player_height * 1.2
+#: The pages on which 大字 must enlarge every text element (and the player).
+LARGE_TEXT_PAGES = ["home", "lesson", "month", "episode", "law", "topic"]
 
 
 def test_reading_aid_buttons_sit_in_the_red_band(open_tab: Callable[..., Tab]) -> None:
-    for tab in (open_tab(), _phone(open_tab)):
+    desktop = open_tab()
+    for tab in (desktop, _phone(open_tab)):
         tab.goto(PAGES["lesson"])
         for button in tab.page.locator(".pufa-aids__button:visible").all():
             box = button.bounding_box()
@@ -402,8 +386,6 @@ def test_reading_aid_buttons_sit_in_the_red_band(open_tab: Callable[..., Tab]) -
               return el ? getComputedStyle(el).backgroundColor : null;
             }""", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, button.element_handle()])
             assert behind == "rgb(183, 28, 28)", behind
-    desktop = open_tab()
-    desktop.goto(PAGES["lesson"])
     header = desktop.page.locator(".md-header").bounding_box()
     tabs = desktop.page.locator(".md-tabs").bounding_box()
     assert tabs["y"] == pytest.approx(header["y"] + header["height"], abs=1), "nothing between header and tabs"
@@ -581,16 +563,16 @@ def test_lesson_contents_list_includes_the_templates_sections(ux_site: Path) -> 
 TEMPLATES = ["home", "topic", "lesson", "month", "months", "episode", "radio", "event", "law", "report", "departments", "404"]
 
 
-@pytest.mark.parametrize("kind", TEMPLATES)
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_tab_never_lands_on_a_hidden_element(open_tab: Callable[..., Tab], kind: str, device: str) -> None:
-    tab = _phone(open_tab) if device == "phone" else open_tab()
-    path = PAGES[kind]
-    tab.goto(path)
-    page = tab.page
+#: What the Tab walk and the reading modes add to the page: every change of style takes effect at once.
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+def _hidden_tab_stops(page: Any) -> list[str]:
+    """Tab from the top of the page to its end: every stop is on screen and opaque. Moves focus and scrolls;
+    the style it adds (no transitions) stays."""
     # Without transitions, what focus reveals (the skip link, heading anchors) is opaque at once;
     # what stays transparent while focused is hidden from sight.
-    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    page.add_style_tag(content=NO_TRANSITIONS)
     stops = page.evaluate("document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').length")
     hidden, seen = [], 0
     for _ in range(stops + 2):
@@ -600,9 +582,8 @@ def test_tab_never_lands_on_a_hidden_element(open_tab: Callable[..., Tab], kind:
             break  # back to the page itself: every stop was visited
         seen += 1
         if not focused["seen"]:
-            hidden.append(focused["where"])
-    assert seen > 5
-    _fail_if(hidden, f"Tab stops on hidden elements on /{path} ({device})")
+            hidden.append(f"Tab stops on a hidden element: {focused['where']}")
+    return hidden if seen > 5 else [f"Tab walk: only {seen} stops, the check looks at almost nothing", *hidden]
 
 
 # --------------------------------------------------------------------------
@@ -612,25 +593,93 @@ BLOCKING = ("serious", "critical")
 AXE_PAGES = ["home", "lesson", "month", "episode", "law", "404"]  # the report is helper i10-media's
 
 
-@pytest.mark.parametrize("kind", AXE_PAGES)
-@pytest.mark.parametrize("mode", ["plain", "large", "contrast"])
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_axe_is_clean_in_every_reading_mode(open_tab: Callable[..., Tab], kind: str, mode: str, device: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    tab = _phone(open_tab) if device == "phone" else open_tab()
-    if mode != "plain":
-        tab.page.add_init_script(f'localStorage.setItem("pufa.aids", JSON.stringify({{"{mode}": true}}))')
-    tab.goto(PAGES[kind])
-    tab.page.evaluate("document.fonts.ready.then(() => true)")
-    if mode != "plain":
-        assert tab.page.locator(f'[data-pufa-aid="{mode}"]').get_attribute("aria-pressed") == "true"
-    violations = Axe().run(tab.page, options={"resultTypes": ["violations"]}).response["violations"]
-    blocking = [
-        f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
-        for v in violations if v["impact"] in BLOCKING
+def _axe(page: Any, mode: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is, in reading mode ``mode``."""
+    return [
+        f"axe-core in {mode} mode: {v['id']} ({v['impact']}): {v['help']}: "
+        + "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+        for v in axe_violations(page) if v["impact"] in BLOCKING
     ]
-    _fail_if(blocking, f"axe-core on /{PAGES[kind]} ({device}, {mode})")
+
+
+def _switch_aid(page: Any, mode: str, on: bool) -> list[str]:
+    """Press a reading aid's button, and wait until what it changes has settled.
+
+    The button must take a click where it is (visible, enabled, nothing on top of it: Playwright's
+    checks before a click); the click itself is dispatched to it, without moving focus or the point
+    where the browser's Tab navigation starts: the Tab walk after the reading modes starts at the top.
+    """
+    button = page.locator(f'[data-pufa-aid="{mode}"]')
+    button.click(trial=True)
+    button.dispatch_event("click")
+    page.evaluate(TRANSITIONS_ENDED_JS)
+    pressed = button.get_attribute("aria-pressed")
+    applied = page.evaluate(f"document.documentElement.classList.contains('pufa-{mode}')")
+    if (pressed, applied) != (str(on).lower(), on):
+        return [f"reading aid {mode}: pressed to turn it {'on' if on else 'off'}, "
+                f"aria-pressed is {pressed}, class pufa-{mode} {'present' if applied else 'absent'}"]
+    return []
+
+
+def _reading_modes(page: Any, kind: str) -> list[str]:
+    """axe-core in every reading mode (plain, 大字, 高对比), and 大字 enlarging every text element and the
+    player. Each mode is switched on from plain and off again: the page ends as it began, but for the
+    transitions it no longer has. A page opened in a reading mode shows it at once, with nothing in
+    transition; so does a page whose transitions are off when the mode is switched on."""
+    problems = _axe(page, "plain") if kind in AXE_PAGES else []
+    if kind in LARGE_TEXT_PAGES or kind in AXE_PAGES:
+        page.add_style_tag(content=NO_TRANSITIONS)
+        if kind in LARGE_TEXT_PAGES:
+            before = page.evaluate(TEXT_SIZES_JS)
+            player = page.locator("audio")
+            player_height = player.bounding_box()["height"] if player.count() else None
+        problems += _switch_aid(page, "large", True)
+        if kind in LARGE_TEXT_PAGES:
+            after = page.evaluate(TEXT_SIZES_JS)
+            if [b["where"][:40] for b in before] != [a["where"][:40] for a in after]:
+                problems.append("大字 changed which elements show text: "
+                                f"{[b['where'][:40] for b in before]} → {[a['where'][:40] for a in after]}")
+            problems += [f"大字 left text small: {b['size']} → {a['size']} px: {a['where']}"
+                         for b, a in zip(before, after) if a["size"] < b["size"] * 1.2]
+            if player_height and player.bounding_box()["height"] < player_height * 1.2:
+                problems.append(f"大字 left the player {player.bounding_box()['height']} px high (was {player_height})")
+        if kind in AXE_PAGES:
+            problems += _axe(page, "large")
+        problems += _switch_aid(page, "large", False)
+    if kind in AXE_PAGES:
+        problems += _switch_aid(page, "contrast", True)
+        problems += _axe(page, "contrast")
+        problems += _switch_aid(page, "contrast", False)
+    return problems
+
+
+# --------------------------------------------------------------------------
+# Every page kind, on a phone and on a desktop: one load, every check that applies
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_every_page_kind_for_readers(open_tab: Callable[..., Tab], device: str, kind: str) -> None:
+    """Each page kind, loaded once per device, and checked for: English a reader sees or hears (6),
+    tap targets (7, phone), the current section (5), axe-core in every reading mode and 大字 (8),
+    Tab stops (11). The order is such that no check changes what a later one sees: first what only
+    reads the page, then the reading modes (each switched on and off again), then the Tab walk (it
+    moves focus and scrolls), then the phone menu (it opens). Every problem found is listed, each
+    saying which check and which mode found it.
+    """
+    tab = _phone(open_tab) if device == "phone" else open_tab()
+    path = PAGES[kind]
+    tab.goto(path)
+    page = tab.page
+    page.evaluate("document.fonts.ready.then(() => true)")
+    problems = [f"English a reader sees or hears: {found}" for found in sorted(set(_english(page.evaluate(READER_TEXT_JS))))]
+    problems += _small_tap_targets(page) if device == "phone" else _section_in_the_tabs(page, kind)
+    problems += _reading_modes(page, kind)
+    if kind in TEMPLATES:
+        problems += _hidden_tab_stops(page)
+    if device == "phone" and kind in SECTIONS:
+        problems += _section_in_the_phone_menu(page, kind)
+    _fail_if(problems, f"/{path} ({device})")
 
 
 def test_heading_anchors_are_titled_in_chinese_unless_the_site_chose() -> None:

@@ -14,19 +14,22 @@ from typing import Any
 
 import pytest
 
-from conftest import Site
+from conftest import Site, made_once
 from conftest_browser import DESKTOP, TIMEOUT_MS, SiteServer, Tab
 from search_site import CHILD, EPISODE, LAW, WAGE, write_search_site
 
 RESULTS = ".pufa-search__list .md-search-result__item"
 
 
+def _build_search_site(directory: Path) -> None:
+    result = write_search_site(directory / "site").build()
+    assert result.returncode == 0, result.output
+
+
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    site = write_search_site(tmp_path_factory.mktemp("search-browser") / "site")
-    result = site.build()
-    assert result.returncode == 0, result.output
-    return site
+    """Built once per run, however many workers search it (tests only read it)."""
+    return Site(made_once(tmp_path_factory, "search-browser-site", _build_search_site) / "site")
 
 
 @pytest.fixture

@@ -41,6 +41,8 @@ def preview(minisite: Site, tmp_path: Path) -> Iterator[Callable[[], dict[str, f
         return {path.relative_to(out).as_posix(): path.stat().st_mtime_ns for path in out.rglob("index.html")}
 
     yield rebuild
+    if plugins:
+        plugins[0].on_shutdown()  # type: ignore[attr-defined]  # MkDocs keeps the plugin for this process's next build
 
 
 def _pages(site: Site, out: Path, *urls: str) -> list[str]:

@@ -141,5 +141,6 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def on_shutdown(self) -> None:
         self.output.abandon()  # one plugin instance per process: forget this session
         self.command, self.dirty = None, False
+        self.changes.forget()
 
     on_post_build = CombinedEvent(_write_outputs, _swap)

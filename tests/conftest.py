@@ -110,7 +110,7 @@ def build_in_process(config_file: Path, **options: object) -> Result:
     status = 0
     try:
         with inside(config_file.parent):
-            config = load_config(str(config_file), strict=True, **options)
+            config = load_config(str(config_file), **{"strict": True, **options})
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)

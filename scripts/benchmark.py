@@ -369,7 +369,7 @@ def preview_latency(site: Path) -> float | None:
         with urllib.request.urlopen(root, timeout=30) as response:  # noqa: S310
             base = response.url
         page = f"{base}lessons/{lesson.parent.name}/{lesson.stem}/"
-        marker = "预览测量：这一句是刚刚改的。"
+        marker = f"预览测量：这一句是刚刚改的（{time.time_ns()}）。"  # new on every run, also of a kept county
         time.sleep(2.0)  # the watcher settles after the first build
         lesson.write_text(lesson.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
         saved = time.monotonic()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from webvtt import Caption, WebVTT
@@ -36,16 +37,22 @@ def _cue_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _captions(transcript: Transcript, duration: float | None, with_voice: bool) -> WebVTT:
+#: What captions are made of: each cue's start, speaker, text and own span.
+_Cues = tuple[tuple[int, str, str, "tuple[float, float] | None"], ...]
+
+
+def _cues(transcript: Transcript) -> _Cues:
+    return tuple((cue.start, cue.speaker, cue.text, cue.span) for cue in transcript.cues)
+
+
+def _captions(cues: _Cues, duration: float | None, with_voice: bool) -> WebVTT:
     document = WebVTT()
-    cues = transcript.cues
-    for index, cue in enumerate(cues):
-        if cue.span is not None:
-            start, end = cue.span
+    for index, (start, speaker, said, span) in enumerate(cues):
+        if span is not None:
+            start, end = span
         else:
-            start = cue.start
-            end = cues[index + 1].start if index + 1 < len(cues) else max(duration or 0, cue.start + LAST_CUE_SECONDS)
-        speaker, said = _cue_text(cue.speaker), _cue_text(cue.text)
+            end = cues[index + 1][0] if index + 1 < len(cues) else max(duration or 0, start + LAST_CUE_SECONDS)
+        speaker, said = _cue_text(speaker), _cue_text(said)
         text = f"<v {speaker}>{said}" if with_voice else f"{speaker}：{said}"
         document.captions.append(Caption(start=caption_timestamp(start), end=caption_timestamp(end), text=text))
     return document
@@ -53,13 +60,25 @@ def _captions(transcript: Transcript, duration: float | None, with_voice: bool) 
 
 def to_vtt(transcript: Transcript, duration: float | None) -> str:
     """WebVTT with ``<v Speaker>`` voice spans, as the Podcasting 2.0 transcript spec suggests."""
-    return _captions(transcript, duration, with_voice=True).content
+    return _vtt(_cues(transcript), duration)
 
 
 def to_srt(transcript: Transcript, duration: float | None) -> str:
     """SRT has no voice spans; the speaker is written before the text."""
+    return _srt(_cues(transcript), duration)
+
+
+# Cached by content: the live preview writes every episode's captions on every save, and making
+# them (webvtt-py) was a sixth of a rebuild; an episode that did not change has the same cues.
+@lru_cache(maxsize=2048)
+def _vtt(cues: _Cues, duration: float | None) -> str:
+    return _captions(cues, duration, with_voice=True).content
+
+
+@lru_cache(maxsize=2048)
+def _srt(cues: _Cues, duration: float | None) -> str:
     buffer = io.StringIO()
-    _captions(transcript, duration, with_voice=False).write(buffer, format="srt")
+    _captions(cues, duration, with_voice=False).write(buffer, format="srt")
     return buffer.getvalue()
 
 

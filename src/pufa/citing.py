@@ -133,7 +133,27 @@ def _cited(match: re.Match[str], cited: Mapping[str, Citation], book: LawBook) -
         return None
 
 
+#: (Markdown, laws' digest, page URL) -> what :func:`stash_anew` made of them, for this process.
+_stashed: dict[tuple[str, str, str], tuple[str, dict[str, Markup]]] = {}
+_STASHED_MAX = 16384
+
+
 def stash(markdown: str, book: LawBook | None, page_url: str, cited: Mapping[str, Citation]) -> tuple[str, dict[str, Markup]]:
+    """:func:`stash_anew`, remembered for the same Markdown, laws and page: the live preview stashes
+    every page's citations on every save, and nearly all are as they were. (What ``cited`` holds
+    follows from the Markdown and the laws.)"""
+    if book is None or "【" not in markdown:
+        return markdown, {}
+    key = (markdown, book.digest, page_url)
+    if (found := _stashed.get(key)) is None:
+        if len(_stashed) >= _STASHED_MAX:
+            _stashed.clear()
+        found = _stashed[key] = stash_anew(markdown, book, page_url, cited)
+    return found[0], dict(found[1])
+
+
+def stash_anew(markdown: str, book: LawBook | None, page_url: str,
+               cited: Mapping[str, Citation]) -> tuple[str, dict[str, Markup]]:
     """The Markdown with a placeholder for each citation, and placeholder -> the citation's HTML.
 
     A placeholder is named by a hash of the Markdown, so no text in it can be one.

@@ -12,6 +12,7 @@ can only ever be the verified text.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -107,6 +108,11 @@ class LawBook(BaseModel):
                 if owner.setdefault(name, key) != key:
                     raise ValueError(f"名称 “{name}” 同时属于 {owner[name]} 和 {key}，引用时无法区分；请删除或改正其中一个的 title 或 short")
         return laws
+
+    @cached_property
+    def digest(self) -> str:
+        """What the book says, as a key: the same laws.yml read again has the same digest."""
+        return hashlib.blake2b(self.model_dump_json().encode("utf-8"), digest_size=16).hexdigest()
 
     @cached_property
     def names(self) -> dict[str, str]:

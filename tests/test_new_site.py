@@ -353,6 +353,7 @@ class Published:
     web_root: Path  # WEB_ROOT of deploy/publish.sh
     snippet: Path  # NGINX_SNIPPET
     publish: Callable[[], Result]  # one run of deploy/publish.sh, as the daily cron job runs it
+    master: int  # nginx's master process
 
 
 @pytest.fixture(scope="module")
@@ -382,7 +383,7 @@ def published(from_package: FromPackage) -> Iterator[Published]:
         process = _start(nginx, run_dir, from_package.port)
         try:
             yield Published(from_package.site_url, web_root / "fazhi", snippet,
-                            lambda: from_package.run("sh", "deploy/publish.sh", env=env))
+                            lambda: from_package.run("sh", "deploy/publish.sh", env=env), process.pid)
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -390,12 +391,28 @@ def published(from_package: FromPackage) -> Iterator[Published]:
         shutil.rmtree(web_root, ignore_errors=True)
 
 
-def _until_served(url: str) -> Response:
-    """nginx answers from its old workers for a moment after a reload (longer on a loaded machine)."""
+def _until_served(published: Published) -> Response:
+    """nginx answers from its old workers for a moment after a reload (longer on a loaded machine):
+    wait until the new configuration serves the site and no old worker is left to answer."""
     deadline = time.monotonic() + 60
-    while (response := fetch(url)).status != 200 and time.monotonic() < deadline:
+    while (((response := fetch(published.url)).status != 200 or _old_workers(published.master))
+           and time.monotonic() < deadline):
         time.sleep(0.2)
     return response
+
+
+def _old_workers(master: int) -> list[int]:
+    """The master's workers still finishing with the previous configuration."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):  # not a process, or it ended meanwhile
+            continue
+        if parent == master and "worker process is shutting down" in title:
+            found.append(int(entry.name))
+    return found
 
 
 def test_a_new_site_is_published_by_its_own_script_with_the_documented_nginx_configuration(
@@ -404,7 +421,7 @@ def test_a_new_site_is_published_by_its_own_script_with_the_documented_nginx_con
     first = published.publish()
     assert first.returncode == 0, first.output
     assert published.snippet.read_text(encoding="utf-8").startswith("#"), "the snippet is pufa nginx's configuration"
-    assert _until_served(published.url).status == 200
+    assert _until_served(published).status == 200
     for path, content_type in (("", "text/html"), (LESSON, "text/html"), ("feed.xml", "application/rss+xml"),
                                ("radio/feed.xml", "application/rss+xml")):
         response = fetch(published.url + path)

@@ -239,16 +239,22 @@ async def _write(entries: list[Record], output: Path) -> None:
             await index.add_directory(folder)
 
 
+#: One Pagefind run at a time in a process: the preview's index, written in the background, may
+#: still run when the next build indexes (in a test process, another site's build).
+_one_run = threading.Lock()
+
+
 def _run(coroutine: Callable[[], Coroutine[Any, Any, None]]) -> None:
     """Run Pagefind's asynchronous API from synchronous code, even where an event loop already
     runs in this thread (a renderer or a test driving a browser): then in a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine())
-        return
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(lambda: asyncio.run(coroutine())).result()
+    with _one_run:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(coroutine())
+            return
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(lambda: asyncio.run(coroutine())).result()
 
 
 def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache: Cache | None = None,

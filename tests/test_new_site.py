@@ -394,10 +394,11 @@ def published(from_package: FromPackage) -> Iterator[Published]:
 def _until_served(published: Published) -> Response:
     """nginx answers from its old workers for a moment after a reload (longer on a loaded machine):
     wait until the new configuration serves the site and no old worker is left to answer."""
-    deadline = time.monotonic() + 60
-    while (((response := fetch(published.url)).status != 200 or _old_workers(published.master))
-           and time.monotonic() < deadline):
-        time.sleep(0.2)
+    deadline, in_a_row = time.monotonic() + 60, 0
+    while in_a_row < 20 and time.monotonic() < deadline:  # 20 answers in a row from the new configuration
+        response = fetch(published.url)
+        in_a_row = in_a_row + 1 if response.status == 200 and not _old_workers(published.master) else 0
+        time.sleep(0.05)
     return response
 
 

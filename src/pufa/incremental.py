@@ -18,7 +18,6 @@ left stale.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -29,7 +28,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from . import routes
-from .cache import file_signature
+from .cache import digest, file_signature
 from .kinds.base import Item
 from .yamlsource import YamlDocument
 
@@ -52,15 +51,15 @@ class _Fingerprints:
             source = item.source
             content_dir = source.path.parents[len(PurePosixPath(source.src_uri).parts) - 1]
             owned = file_signature(content_dir / uri for uri in item.kind.own_files(item))
-            found = self._items[id(item)] = _digest([type(item).__name__, source.src_uri, source.body,
-                                                     repr(source.meta), repr(owned)])
+            found = self._items[id(item)] = digest(type(item).__name__, source.src_uri, source.body,
+                                                    repr(source.meta), repr(owned))
         return found
 
     def page(self, page: SitePage, common: str) -> str:
         parts = [common, page.url, repr(page.template), page.title, page.description, page.markdown, repr(page.options),
                  *(f"{key}={value}" for key, value in sorted(page.citations.items()))]
         self._walk(page.context, parts)
-        return _digest(parts)
+        return digest(*parts)
 
     def _walk(self, value: Any, out: list[str]) -> None:
         if isinstance(value, Item):
@@ -91,15 +90,6 @@ class _Fingerprints:
             out.append(f"{type(value).__qualname__}@{id(value)}")  # unknown: rendered every time
 
 
-def _digest(parts: Iterable[str]) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
-
-
 class Changes:
     """What the preview renders again; kept by the plugin from one build of a preview to the next."""
 
@@ -124,7 +114,7 @@ class Changes:
         parts = [str(site.today), repr(site.nav), repr(file_signature(watched)),
                  *sorted(f"{page.url} {page.src_uri}" for page in site.pages)]
         fingerprints._walk(site.campaign.config, parts)
-        common = _digest(parts)
+        common = digest(*parts)
         current = {page.url: fingerprints.page(page, common) for page in site.pages}
         self.changed = {url for url, value in current.items() if self._previous.get(url) != value}
         self.gone = set(self._previous) - set(current)

@@ -96,6 +96,14 @@ class Campaign:
             cache[key] = compute()
         return cache[key]
 
+    def on_disk(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per build, for what depends only on the project's files (its content's
+        static files, the theme's): shared with the campaign :meth:`published` cuts from this one."""
+        cache = self.__dict__.setdefault("_on_disk", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def of(self, kind: str) -> list[Any]:
         """The items of one kind, in the kind's order."""
         return list(self.memo(("of", kind), lambda: [item for item in self.items if item.kind.name == kind]))
@@ -115,7 +123,9 @@ class Campaign:
                 linked[target.item.source.src_uri].append(f"{item.source.shown}:{item.source.body_line + link.line}")
         unpublished = {src_uri: replace(found, linked_from=tuple(linked[src_uri])) for src_uri, found in unpublished.items()}
         kept = self.items if preview else tuple(item for item in self.items if item.source.src_uri not in unpublished)
-        return Campaign(self.config, self.content_dir, kept, today, MappingProxyType(unpublished))
+        cut = Campaign(self.config, self.content_dir, kept, today, MappingProxyType(unpublished))
+        cut.__dict__["_on_disk"] = self.__dict__.setdefault("_on_disk", {})
+        return cut
 
     def begun(self, item: Item) -> bool:
         """Whether an item's day has come: a plan is announced ahead, but no feed carries it early."""

@@ -42,7 +42,7 @@ def check_campaign(campaign: Campaign, broken_refs: set[str | int], errors: Erro
     _check_aliases(campaign, generated, errors)
     _check_html(campaign, errors)
     errors.extend(link_problems(campaign))
-    errors.extend(shadowed_files(campaign, theme_files(theme_dirs(campaign.config.root))))
+    errors.extend(shadowed_files(campaign, project_theme_files(campaign)))
     if placeholders:
         _check_placeholders(campaign, errors)
 
@@ -87,12 +87,15 @@ def built_files(campaign: Campaign) -> dict[str, str]:
 
 def static_files(campaign: Campaign) -> dict[str, str]:
     """Site-relative path -> shown path, for every content file MkDocs copies as it is."""
-    content, files = campaign.content_dir, {}
-    for path in content.rglob("*"):
-        relative = path.relative_to(content).as_posix()
-        if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in relative.split("/")):
-            files[relative] = display_path(path, campaign.config.root)
-    return files
+    def compute() -> dict[str, str]:
+        content, files = campaign.content_dir, {}
+        for path in content.rglob("*"):
+            relative = path.relative_to(content).as_posix()
+            if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in relative.split("/")):
+                files[relative] = display_path(path, campaign.config.root)
+        return files
+
+    return dict(campaign.on_disk("static_files", compute))  # a walk of the content, once per build
 
 
 def generated_files(campaign: Campaign) -> dict[str, str]:
@@ -115,6 +118,11 @@ def theme_files(dirs: Iterable[str | Path]) -> dict[str, str]:
                 if not name.startswith(".") and not any(fnmatch(relative.lower(), p) for p in _THEME_SKIPPED):
                     files.setdefault(relative, "网站主题的文件")
     return files
+
+
+def project_theme_files(campaign: Campaign) -> dict[str, str]:
+    """:func:`theme_files` of the project's theme directories, once per build."""
+    return dict(campaign.on_disk("theme_files", lambda: theme_files(theme_dirs(campaign.config.root))))
 
 
 def shadowed_files(campaign: Campaign, theme: Mapping[str, str]) -> list[ContentError]:
@@ -206,6 +214,8 @@ def _check_placeholders(campaign: Campaign, errors: ErrorCollector) -> None:
             if (placeholder := _placeholder_in(value)) is not None:
                 errors.add(source.shown, source.front.line_of(loc), dotted(loc),
                            f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容")
+        if _placeholder_in(source.body) is None:
+            continue  # the usual case: no line to look at
         for offset, line in enumerate(source.body.split("\n")):
             if (placeholder := _placeholder_in(line)) is not None:
                 errors.add(source.shown, source.body_line + offset, "",

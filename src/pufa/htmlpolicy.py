@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
@@ -297,11 +298,15 @@ def _without_autolinks(line: str) -> str:
 
 def body_problems(body: str, shown: str, first_line: int) -> list[ContentError]:
     """Every piece of HTML or every URL in a Markdown body that the policy refuses, located."""
+    return [ContentError(shown, first_line + line - 1, FIELD, message) for line, message in _body_problems(body)]
+
+
+@lru_cache(maxsize=16384)  # a county of many thousand items; the preview asks again on every save
+def _body_problems(body: str) -> tuple[tuple[int, str], ...]:
     masked = _mask(body)
     lines = masked.split("\n")
     tags = _html_problems("\n".join(_without_autolinks(line) for line in lines))
-    found = sorted({*tags, *_markdown_problems(lines)})
-    return [ContentError(shown, first_line + line - 1, FIELD, message) for line, message in found]
+    return tuple(sorted({*tags, *_markdown_problems(lines)}))
 
 
 # --- render time -------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from markdown_it import MarkdownIt
 
 from . import routes
 from .errors import ContentError
-from .paths import theme_dirs
 
 if TYPE_CHECKING:
     from .campaign import Campaign
@@ -101,7 +100,7 @@ class LinkIndex:
     """Everything a body may link to: pages by URL and by source, built and content files."""
 
     def __init__(self, campaign: Campaign, items: Iterable[Item]) -> None:
-        from .checks import built_files, static_files, theme_files
+        from .checks import built_files, project_theme_files, static_files
         from .views import site_views
 
         self.items = tuple(items)
@@ -112,7 +111,7 @@ class LinkIndex:
         self.urls.update({routes.alias(alias): item for item in self.items for alias in item.aliases})
         self.urls.update({item.url: item for item in self.items})
         self.static = set(static_files(campaign))
-        self.files = set(built_files(campaign)) | set(theme_files(theme_dirs(campaign.config.root))) | self.static
+        self.files = set(built_files(campaign)) | set(project_theme_files(campaign)) | self.static
 
     def resolve(self, item: Item, dest: str) -> Target | None:
         """The target of ``dest`` in ``item``'s body; None: external, or an anchor on the page."""

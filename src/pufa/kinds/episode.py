@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,8 +51,9 @@ class Episode(Filed, Item):
     def published(self) -> datetime:
         return self.meta.air
 
-    @property
+    @cached_property
     def body(self) -> str:
+        """Made once per item: checks, the page, the feeds and the preview's next build all read it."""
         return to_markdown(self.transcript)
 
 

@@ -107,17 +107,27 @@ class MonthKind(Kind):
 
 def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:
     """A month's lessons and episodes (those it features, then others published in it) and its events."""
-    lessons = {lesson.ref: lesson for lesson in campaign.of("lesson")}
-    episodes = {episode.meta.number: episode for episode in campaign.of("episode")}
+    index = campaign.memo("months_related", lambda: _by_month(campaign))
+    lessons, episodes, dated = index["lessons"], index["episodes"], index["dated"]
+    key = month.meta.month
     featured_lessons = [lessons[ref] for ref in month.meta.lessons if ref in lessons]
     featured_episodes = [episodes[n] for n in month.meta.episodes if n in episodes]
-    key = month.meta.month
-    featured_lessons += [lesson for lesson in campaign.of("lesson")
-                         if f"{lesson.meta.date:%Y-%m}" == key and lesson not in featured_lessons]
-    featured_episodes += [episode for episode in campaign.of("episode")
-                          if f"{episode.meta.air:%Y-%m}" == key and episode not in featured_episodes]
-    events = [event for event in campaign.of("event") if f"{event.meta.date:%Y-%m}" == key]
-    return {"lessons": featured_lessons, "episodes": featured_episodes, "events": events}
+    featured_lessons += [lesson for lesson in dated["lesson"].get(key, ()) if lesson not in featured_lessons]
+    featured_episodes += [episode for episode in dated["episode"].get(key, ()) if episode not in featured_episodes]
+    return {"lessons": featured_lessons, "episodes": featured_episodes, "events": list(dated["event"].get(key, ()))}
+
+
+def _by_month(campaign: Campaign) -> dict[str, Any]:
+    """Lessons by reference, episodes by number, and each kind's items by the month they are dated in
+    (in the kind's order): once per campaign, not a scan of every item for each month."""
+    dated: dict[str, dict[str, list[Any]]] = {}
+    for kind, day in (("lesson", lambda item: item.meta.date), ("episode", lambda item: item.meta.air),
+                      ("event", lambda item: item.meta.date)):
+        groups = dated[kind] = {}
+        for item in campaign.of(kind):
+            groups.setdefault(f"{day(item):%Y-%m}", []).append(item)
+    return {"lessons": {lesson.ref: lesson for lesson in campaign.of("lesson")},
+            "episodes": {episode.meta.number: episode for episode in campaign.of("episode")}, "dated": dated}
 
 
 def month_key(day: date) -> str:

@@ -18,6 +18,9 @@ from mkdocs.config import load_config
 
 from conftest import Site, inside
 from pufa import routes
+from pufa.errors import ContentErrors
+from pufa.pipeline import Reuse, load_campaign
+from pufa.siteconfig import load_site_config
 
 LESSON = "content/lessons/xianfa/quanli.md"
 EDITED = "content/lessons/xianfa/xianfa-ri.md"
@@ -93,3 +96,113 @@ def test_a_removed_lesson_leaves_no_page_behind(minisite: Site, preview: Callabl
     gone = lesson_pages - set(second)
     assert len(gone) == 1 and not (tmp_path / "preview" / gone.pop()).exists()
     assert "公民的基本权利" not in (tmp_path / "preview" / "lessons/index.html").read_text(encoding="utf-8")
+
+
+def test_files_besides_pages_are_written_again_only_when_their_bytes_change(
+        minisite: Site, preview: Callable[[], dict[str, float]], tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    preview()
+    feed, site_feed = out / routes.topic_feed("xianfa"), out / routes.site_feed()
+    written = {path: path.stat().st_mtime_ns for path in (feed, site_feed, out / routes.catalog())}
+    preview()
+    assert {path: path.stat().st_mtime_ns for path in written} == written
+    catalog = (out / routes.catalog()).read_bytes()
+    (out / routes.catalog()).unlink()  # a file changed behind the preview's back is written again, not trusted
+    site_feed.write_bytes(b"")
+    preview()
+    assert (out / routes.catalog()).read_bytes() == catalog and site_feed.stat().st_size > 0
+    minisite.write(LESSON, minisite.read(LESSON).replace("正文。", "又改过的正文。"))
+    preview()
+    assert "又改过的正文" in feed.read_text(encoding="utf-8") and "又改过的正文" in site_feed.read_text(encoding="utf-8")
+
+
+# -- the items of the previous build (pufa.pipeline.Reuse) ----------------------------------------
+
+def _campaign(site: Site, reuse: Reuse):
+    config, errors = load_site_config(site.root / "site_config", site.root)
+    assert config is not None, errors
+    return load_campaign(site.root / "content", config, reuse=reuse)
+
+
+def _same(first, second) -> set[str]:
+    """The files whose item in ``second`` is the very object of ``first``."""
+    before = {item.source.src_uri: item for item in first.items}
+    return {item.source.src_uri for item in second.items if before.get(item.source.src_uri) is item}
+
+
+def test_the_next_build_reuses_the_items_of_unchanged_files_and_reads_an_edited_one(minisite: Site) -> None:
+    reuse = Reuse()
+    first = _campaign(minisite, reuse)
+    assert _same(first, _campaign(minisite, reuse)) == {item.source.src_uri for item in first.items}
+    minisite.write(LESSON, minisite.read(LESSON).replace("正文。", "改过的正文。"))
+    second = _campaign(minisite, reuse)
+    assert _same(first, second) == {item.source.src_uri for item in first.items} - {LESSON.removeprefix("content/")}
+    assert "改过的正文" in next(item for item in second.items if item.source.src_uri.endswith("quanli.md")).body
+
+
+def test_a_configuration_change_reads_every_file_again(minisite: Site) -> None:
+    reuse = Reuse()
+    first = _campaign(minisite, reuse)
+    minisite.write("site_config/taxonomy.yml", minisite.read("site_config/taxonomy.yml").replace("name: 宪法", "name: 中华人民共和国宪法"))
+    assert _same(first, _campaign(minisite, reuse)) == set()
+
+
+def test_a_reused_file_with_an_error_is_reported_on_every_build(minisite: Site) -> None:
+    reuse = Reuse()
+    _campaign(minisite, reuse)
+    minisite.write(LESSON, minisite.read(LESSON).replace("topic: xianfa", "topic: 不存在"))
+    for _ in range(2):
+        with pytest.raises(ContentErrors) as raised:
+            _campaign(minisite, reuse)
+        assert any(e.path == LESSON and e.field == "topic" for e in raised.value.errors)
+
+
+def test_a_file_swapped_for_a_link_out_of_the_content_is_refused_not_reused(minisite: Site, tmp_path: Path) -> None:
+    reuse = Reuse()
+    _campaign(minisite, reuse)
+    outside = tmp_path / "outside.md"
+    outside.write_text(minisite.read(LESSON), encoding="utf-8")  # the same bytes, elsewhere
+    (minisite.root / LESSON).unlink()
+    (minisite.root / LESSON).symlink_to(outside)
+    with pytest.raises(ContentErrors) as raised:
+        _campaign(minisite, reuse)
+    assert any(e.path == LESSON and "符号链接" in e.message for e in raised.value.errors), raised.value.report()
+
+
+def test_an_episode_whose_audio_changed_is_read_again(minisite: Site) -> None:
+    import shutil
+
+    from conftest import FIXTURE_MP3
+
+    episode = "content/radio/ep001.md"
+    shutil.copy(FIXTURE_MP3, minisite.root / "content" / "radio" / "ep001.mp3")
+    minisite.write(episode, minisite.read(episode).replace("guests:", "audio: ep001.mp3\nguests:", 1))
+    reuse = Reuse()
+    first = _campaign(minisite, reuse)
+    assert "radio/ep001.md" in _same(first, _campaign(minisite, reuse))
+    with (minisite.root / "content" / "radio" / "ep001.mp3").open("ab") as audio:
+        audio.write(b"\0" * 417)  # the .md file itself is untouched
+    assert "radio/ep001.md" not in _same(first, _campaign(minisite, reuse))
+
+
+def test_for_the_search_index_the_preview_reads_only_the_pages_it_wrote_again(
+        minisite: Site, preview: Callable[[], dict[str, float]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from pufa import search
+    from pufa.cache import Cache
+
+    looked_up: list[str] = []
+    original = Cache.get
+
+    def get(self: Cache, namespace: str, key: str) -> object:
+        if namespace == search.RECORDS:
+            looked_up.append(key)
+        return original(self, namespace, key)
+
+    monkeypatch.setattr(Cache, "get", get)
+    first = preview()
+    assert len(looked_up) >= len(first)
+    looked_up.clear()
+    assert preview() == first and looked_up == []
+    minisite.write(EDITED, minisite.read(EDITED).replace("学习宪法，遵守宪法。", "改过的正文。"))
+    second = preview()
+    assert 1 <= len(looked_up) == sum(second[path] != first.get(path) for path in second)

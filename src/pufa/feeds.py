@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import posixpath
 import uuid
+import weakref
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -48,14 +50,25 @@ def companion_files(episodes: list[Episode]) -> dict[str, bytes]:
     """Each episode's transcript as WebVTT and SRT, and its chapters as JSON."""
     files: dict[str, bytes] = {}
     for episode in episodes:
-        if not episode.transcript.cues:
-            continue
-        duration = episode.audio.duration if episode.audio else None
-        paths = episode.files
-        files[paths.vtt] = to_vtt(episode.transcript, duration).encode("utf-8")
-        files[paths.srt] = to_srt(episode.transcript, duration).encode("utf-8")
-        files[paths.chapters] = chapters_json(episode.transcript, episode.title).encode("utf-8")
+        if (made := _companions.get(episode)) is None:
+            made = _companions[episode] = _companion_files(episode)
+        files.update(made)
     return files
+
+
+#: An episode's companion files, made once per item: an item is immutable, and the live preview
+#: keeps the items of unchanged files from one save to the next (:class:`pufa.pipeline.Reuse`).
+_companions: weakref.WeakKeyDictionary[Episode, dict[str, bytes]] = weakref.WeakKeyDictionary()
+
+
+def _companion_files(episode: Episode) -> dict[str, bytes]:
+    if not episode.transcript.cues:
+        return {}
+    duration = episode.audio.duration if episode.audio else None
+    paths = episode.files
+    return {paths.vtt: to_vtt(episode.transcript, duration).encode("utf-8"),
+            paths.srt: to_srt(episode.transcript, duration).encode("utf-8"),
+            paths.chapters: chapters_json(episode.transcript, episode.title).encode("utf-8")}
 
 
 def _new_feed(title: str, link: str, self_url: str, description: str, updated: datetime) -> FeedGenerator:
@@ -72,6 +85,7 @@ def _new_feed(title: str, link: str, self_url: str, description: str, updated: d
     return feed
 
 
+@lru_cache(maxsize=1024)  # the live preview makes every feed again on every save, mostly of the same pages
 def _absolute_html(html: str, page_url: str) -> str:
     """Rendered page HTML for a feed: absolute links, no ¶ permalink anchors.
 

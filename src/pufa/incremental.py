@@ -18,8 +18,10 @@ left stale.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -38,25 +40,33 @@ if TYPE_CHECKING:
 _PLAIN = (str, int, float, bool, type(None), date, datetime, Path)
 
 
-class _Fingerprints:
-    """Fingerprints of one build: an item's value is computed once however many pages show it."""
+@lru_cache(maxsize=16384)
+def _text(markdown: str) -> str:
+    """A page's Markdown by its digest: mostly the same string object as in the previous build (an
+    item's body), whose hash Python keeps, so that long transcripts are not hashed again on each save."""
+    return digest(markdown)
 
-    def __init__(self) -> None:
-        self._items: dict[int, str] = {}
+
+class _Fingerprints:
+    """Fingerprints of one build: an item's value is computed once however many pages show it, and
+    kept for the next build as long as the item is the same object (:class:`pufa.pipeline.Reuse`)."""
+
+    def __init__(self, items: weakref.WeakKeyDictionary[Item, str]) -> None:
+        self._items = items
 
     def item(self, item: Item) -> str:
         """An item is what its file and the files it owns hold (an episode's audio and captions),
         read under the configuration (in the common part): no need to walk all it derived from them."""
-        if (found := self._items.get(id(item))) is None:
+        if (found := self._items.get(item)) is None:
             source = item.source
             content_dir = source.path.parents[len(PurePosixPath(source.src_uri).parts) - 1]
             owned = file_signature(content_dir / uri for uri in item.kind.own_files(item))
-            found = self._items[id(item)] = digest(type(item).__name__, source.src_uri, source.body,
+            found = self._items[item] = digest(type(item).__name__, source.src_uri, source.body,
                                                     repr(source.meta), repr(owned))
         return found
 
     def page(self, page: SitePage, common: str) -> str:
-        parts = [common, page.url, repr(page.template), page.title, page.description, page.markdown, repr(page.options),
+        parts = [common, page.url, repr(page.template), page.title, page.description, _text(page.markdown), repr(page.options),
                  *(f"{key}={value}" for key, value in sorted(page.citations.items()))]
         self._walk(page.context, parts)
         return digest(*parts)
@@ -95,14 +105,18 @@ class Changes:
 
     def __init__(self) -> None:
         self._previous: dict[str, str] = {}
+        self._items: weakref.WeakKeyDictionary[Item, str] = weakref.WeakKeyDictionary()
         self.changed: set[str] = set()
         self.gone: set[str] = set()
         #: Deciding at all: only in a dirty build (``pufa serve``), which keeps the previous output.
         self.active = False
+        #: A dirty build after an earlier one of this process: most of the site is as it was.
+        self.again = False
 
     def plan(self, site: SiteBuild, dirty: bool, config_files: Iterable[Path], theme_dirs: Iterable[str]) -> None:
         """Fingerprint every page of ``site``; pages whose fingerprint is new are :attr:`changed`."""
         self.active = dirty
+        self.again = dirty and bool(self._previous)
         if not dirty:
             return
         watched = [path for path in config_files if path.is_file()]
@@ -110,7 +124,7 @@ class Changes:
         # The county's own theme overrides: the installed themes (pufa's, Material's) do not change meanwhile.
         watched += [path for folder in theme_dirs if root and Path(folder).absolute().is_relative_to(root)
                     for path in Path(folder).rglob("*") if path.is_file()]
-        fingerprints = _Fingerprints()
+        fingerprints = _Fingerprints(self._items)
         parts = [str(site.today), repr(site.nav), repr(file_signature(watched)),
                  *sorted(f"{page.url} {page.src_uri}" for page in site.pages)]
         fingerprints._walk(site.campaign.config, parts)
@@ -141,3 +155,4 @@ class Changes:
     def forget(self) -> None:
         """After a build that failed: render everything next time."""
         self._previous = {}
+        self._items.clear()

@@ -156,9 +156,11 @@ class PageRenders:
 
         page.render = render
 
-    def finish(self) -> str:
-        """After a build: prune the cache, and say in the log how much it saved."""
-        self.cache.prune()
+    def finish(self, prune: bool = True) -> str:
+        """After a build: prune the cache, and say in the log how much it saved. (A walk of every entry:
+        the live preview prunes after its first build only, and each save adds few entries.)"""
+        if prune:
+            self.cache.prune()
         summary = self.cache.summary()
         self.cache.stats.clear()
         return summary

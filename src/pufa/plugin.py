@@ -20,7 +20,7 @@ from .htmlpolicy import sanitize
 from .incremental import Changes
 from .mkdocs_files import site_files
 from .offline import OfflineError, make_self_contained
-from .pipeline import campaign_warnings, load_campaign
+from .pipeline import Reuse, campaign_warnings, load_campaign
 from .preview import PreviewError, preview_server
 from .project import attach_theme, today_option
 from .site import SearchIndexError, autoescaped, build_site, template_filters, template_globals
@@ -39,6 +39,7 @@ class PufaPluginConfig(base.Config):
 class PufaPlugin(BasePlugin[PufaPluginConfig]):
     def __init__(self) -> None:
         self.command, self.dirty, self.output, self.site, self.changes = None, False, StagedOutput(), None, Changes()
+        self.reuse = Reuse()  # the items of the previous build, for the next one of this process (pufa serve)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -63,7 +64,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
 
     def on_pre_build(self, config: Any) -> None:
         with reraised_as(PluginError, ContentErrors):
-            campaign = load_campaign(Path(config.docs_dir), self.site_config, cache=self.renders.cache)
+            campaign = load_campaign(Path(config.docs_dir), self.site_config, cache=self.renders.cache, reuse=self.reuse)
         for warning in campaign_warnings(campaign):  # info, not warning: --strict must not fail on them
             log.info(f"提示：{warning}")
         # `mkdocs serve` previews drafts and scheduled items; every other build leaves them out.
@@ -120,7 +121,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
             make_self_contained(Path(config.site_dir))
             self.changes.remove_gone(Path(config.site_dir))
             self.site.write(Path(config.site_dir), self.rendered, self.renders.cache, self.command == "serve")  # type: ignore[union-attr]
-        log.info(self.renders.finish())
+        log.info(self.renders.finish(prune=not self.changes.again))
 
     @event_priority(-100)
     def _swap(self, config: Any) -> None:
@@ -142,5 +143,6 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         self.output.abandon()  # one plugin instance per process: forget this session
         self.command, self.dirty = None, False
         self.changes.forget()
+        self.reuse.forget()
 
     on_post_build = CombinedEvent(_write_outputs, _swap)

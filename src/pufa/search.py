@@ -29,6 +29,7 @@ import json
 import logging
 import re
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Coroutine, Iterable, Iterator
@@ -204,24 +205,47 @@ def record(page: SitePage, html: str, config: SiteConfig) -> Record | None:
     return Record("/" + page.url, html, page.output)
 
 
-def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache: Cache | None = None) -> list[Record]:
-    """Every page's record; from the cache for a page whose HTML, kind and filters did not change."""
+def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache: Cache | None = None,
+            recent: bool = False) -> list[Record]:
+    """Every page's record; from the cache for a page whose HTML, kind and filters did not change.
+
+    ``recent`` (the live preview, where most pages are not written again): a page whose output
+    file has the same status as in this process's previous build of the same site is not even read.
+    """
+    global _recent
+    known = _recent[1] if recent and _recent[0] == site_dir else {}
+    seen: dict[str, tuple[tuple[int, ...], str, Record | bool]] = {}
     found = []
     for page in pages:
         path = site_dir / page.output
-        if not path.is_file():
+        try:
+            info = path.stat()
+        except OSError:
             continue
-        html = path.read_text(encoding="utf-8")
-        key = digest(code_version(), page.url, page.output, page.template, _weight_kind(page),
-                     json.dumps(filters(page, config), ensure_ascii=False, sort_keys=True), html)
-        entry = cache.get(RECORDS, key) if cache else None
-        if entry is None:
-            entry = record(page, html, config) or False  # False: a page without an article, cached too
-            if cache:
-                cache.put(RECORDS, key, entry)
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        status = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        about = digest(code_version(), page.url, page.output, page.template, _weight_kind(page),
+                       json.dumps(filters(page, config), ensure_ascii=False, sort_keys=True))
+        if (before := known.get(page.output)) is not None and before[:2] == (status, about):
+            entry = before[2]
+        else:
+            html = path.read_text(encoding="utf-8")
+            key = digest(about, html)
+            entry = cache.get(RECORDS, key) if cache else None
+            if entry is None:
+                entry = record(page, html, config) or False  # False: a page without an article, cached too
+                if cache:
+                    cache.put(RECORDS, key, entry)
+        seen[page.output] = (status, about, entry)
         if entry:
             found.append(entry)
+    _recent = (site_dir, seen)
     return found
+
+
+#: The site folder of this process's last index, and its pages' output status -> record.
+_recent: tuple[Path | None, dict[str, tuple[tuple[int, ...], str, Record | bool]]] = (None, {})
 
 
 async def _write(entries: list[Record], output: Path) -> None:
@@ -270,7 +294,7 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
     output = site_dir / BUNDLE_DIR
     if output.exists():
         shutil.rmtree(output)
-    entries = records(site_dir, pages, config, cache)
+    entries = records(site_dir, pages, config, cache, recent=background)
     _drop_material_index(site_dir, config)
     key = digest(code_version(), _pagefind_version(), *(part for entry in entries for part in (entry.output, entry.html)))
     if cache and (bundle := cache.get(BUNDLES, key)) is not None and _unpack(bundle, output):

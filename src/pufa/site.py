@@ -8,6 +8,7 @@ returns, given the rendered HTML of the pages (the feeds carry it).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -109,9 +110,7 @@ class SiteBuild:
         search index reads the pages as readers get them and the ``.gz`` files that
         nginx's ``gzip_static`` serves cover the whole site.
         """
-        for relative, data in self.files(rendered).items():
-            (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / relative).write_bytes(data)
+        _WRITTEN.write_all(site_dir, self.files(rendered))
         write_index(site_dir, self.pages, self.campaign.config, cache, background=preview)
         if not preview:  # the preview server sends no .gz files
             precompress(site_dir)
@@ -120,6 +119,41 @@ class SiteBuild:
         """Aliases whose redirect page would overwrite a file the renderer writes (path -> source),
         and content files in the place of a file the theme ships (known to the renderer only)."""
         return alias_collisions(self.campaign, written) + shadowed_files(self.campaign, theme_files(theme_dirs))
+
+
+class _Written:
+    """What this process last wrote into a site folder, so that the next build of the same folder
+    (the live preview, on every save) writes only the files whose bytes changed: writing every
+    feed, transcript and caption file again cost a second at a thousand lessons. A file is only
+    skipped while its status is the one it had right after it was written."""
+
+    def __init__(self) -> None:
+        self._site: Path | None = None
+        self._files: dict[str, tuple[tuple[int, ...], bytes]] = {}
+
+    def write_all(self, site_dir: Path, files: Mapping[str, bytes]) -> None:
+        known = self._files if self._site == site_dir else {}
+        written: dict[str, tuple[tuple[int, ...], bytes]] = {}
+        for relative, data in files.items():
+            path, fingerprint = site_dir / relative, hashlib.blake2b(data, digest_size=16).digest()
+            before = known.get(relative)
+            if before is None or before[1] != fingerprint or _status(path) != before[0]:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            if (status := _status(path)) is not None:
+                written[relative] = (status, fingerprint)
+        self._site, self._files = site_dir, written
+
+
+def _status(path: Path) -> tuple[int, ...] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+_WRITTEN = _Written()
 
 
 def generated_pages(config: SiteConfig) -> dict[str, str]:

@@ -8,8 +8,9 @@ published beside it (``/lessons/catalog.schema.json``), both from the models in
 from __future__ import annotations
 
 import json
+import weakref
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import routes
 from .catalog_document import SCHEMA_VERSION, Catalog, catalog_schema
@@ -17,47 +18,58 @@ from .text import json_text
 
 if TYPE_CHECKING:
     from .campaign import Campaign
+    from .kinds.lesson import Lesson
+    from .siteconfig import SiteConfig
 
 
 def catalog(campaign: Campaign) -> Catalog:
-    config = campaign.config
-    site, taxonomy, book = config.site, config.taxonomy, config.laws
+    site = campaign.config.site
     lessons = []
     for lesson in sorted(campaign.of("lesson"), key=lambda item: item.url):
-        meta = lesson.meta
-        cited = list(dict.fromkeys([*lesson.key_articles, *lesson.citations]))
-        lessons.append(
-            {
-                "id": lesson.ref,
-                "title": meta.title,
-                "url": site.site_url + lesson.url,
-                "topic": {"key": meta.topic, "name": taxonomy.topics[meta.topic].name},
-                "audiences": [{"key": key, "name": taxonomy.audiences[key]} for key in meta.audiences],
-                "grades": [{"key": key, "name": taxonomy.grades[key]} for key in meta.grades],
-                "class_minutes": meta.class_minutes,
-                "summary": meta.summary,
-                "department": {"key": meta.department, "name": taxonomy.departments[meta.department]},
-                "published": meta.date,
-                "updated": lesson.updated,
-                "objectives": list(meta.objectives),
-                "articles": [
-                    {
-                        "law": citation.law,
-                        "law_title": book.laws[citation.law].title if book else "",
-                        "article": citation.article,
-                        "label": citation.label(book) if book else "",
-                        "url": site.site_url + citation.url,
-                    }
-                    for citation in cited
-                ],
-            }
-        )
+        if (entry := _entries.get(lesson)) is None:
+            entry = _entries[lesson] = _entry(lesson, campaign.config)
+        lessons.append(entry)
     return Catalog.model_validate({
         "schema_version": SCHEMA_VERSION,
         "schema": site.site_url + routes.catalog_schema(),
         "site": {"title": site.title, "url": site.site_url, "organizer": site.organizer},
         "lessons": lessons,
     })
+
+
+#: A lesson's entry, made once per item: an item is immutable and read under one configuration,
+#: and the live preview keeps the items of unchanged files from one save to the next.
+_entries: weakref.WeakKeyDictionary[Lesson, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _entry(lesson: Lesson, config: SiteConfig) -> dict[str, Any]:
+    site, taxonomy, book = config.site, config.taxonomy, config.laws
+    meta = lesson.meta
+    cited = list(dict.fromkeys([*lesson.key_articles, *lesson.citations]))
+    return {
+        "id": lesson.ref,
+        "title": meta.title,
+        "url": site.site_url + lesson.url,
+        "topic": {"key": meta.topic, "name": taxonomy.topics[meta.topic].name},
+        "audiences": [{"key": key, "name": taxonomy.audiences[key]} for key in meta.audiences],
+        "grades": [{"key": key, "name": taxonomy.grades[key]} for key in meta.grades],
+        "class_minutes": meta.class_minutes,
+        "summary": meta.summary,
+        "department": {"key": meta.department, "name": taxonomy.departments[meta.department]},
+        "published": meta.date,
+        "updated": lesson.updated,
+        "objectives": list(meta.objectives),
+        "articles": [
+            {
+                "law": citation.law,
+                "law_title": book.laws[citation.law].title if book else "",
+                "article": citation.article,
+                "label": citation.label(book) if book else "",
+                "url": site.site_url + citation.url,
+            }
+            for citation in cited
+        ],
+    }
 
 
 def catalog_files(campaign: Campaign) -> dict[str, bytes]:

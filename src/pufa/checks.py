@@ -9,6 +9,7 @@ checked here, read-only, after resolving.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterable, Mapping
 from fnmatch import fnmatch
 from pathlib import Path
@@ -207,19 +208,30 @@ def _placeholder_in(text: str) -> str | None:
 def _check_placeholders(campaign: Campaign, errors: ErrorCollector) -> None:
     """Template text that `pufa new` wrote must be replaced before anything is published."""
     for item in campaign.items:
-        source = item.source
-        if not item.kind.section or source.front is None:
-            continue
-        for loc, value in _strings(source.front.data):
-            if (placeholder := _placeholder_in(value)) is not None:
-                errors.add(source.shown, source.front.line_of(loc), dotted(loc),
-                           f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容")
-        if _placeholder_in(source.body) is None:
-            continue  # the usual case: no line to look at
-        for offset, line in enumerate(source.body.split("\n")):
-            if (placeholder := _placeholder_in(line)) is not None:
-                errors.add(source.shown, source.body_line + offset, "",
-                           f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容或删除这一行")
+        if item.kind.section and item.source.front is not None:
+            if (found := _placeholders.get(item)) is None:
+                found = _placeholders[item] = _placeholders_in(item)
+            errors.extend(found)
+
+
+#: An item's placeholders, found once per item: the live preview keeps the items of unchanged files.
+_placeholders: weakref.WeakKeyDictionary[Item, list[ContentError]] = weakref.WeakKeyDictionary()
+
+
+def _placeholders_in(item: Item) -> list[ContentError]:
+    source, found = item.source, []
+    assert source.front is not None
+    for loc, value in _strings(source.front.data):
+        if (placeholder := _placeholder_in(value)) is not None:
+            found.append(ContentError(source.shown, source.front.line_of(loc), dotted(loc),
+                                      f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容"))
+    if _placeholder_in(source.body) is None:
+        return found  # the usual case: no line to look at
+    for offset, line in enumerate(source.body.split("\n")):
+        if (placeholder := _placeholder_in(line)) is not None:
+            found.append(ContentError(source.shown, source.body_line + offset, "",
+                                      f"“{placeholder}”是 pufa new 留下的占位文字，请改成实际内容或删除这一行"))
+    return found
 
 
 def _check_unique_urls(campaign: Campaign, generated: dict[str, str], errors: ErrorCollector) -> None:

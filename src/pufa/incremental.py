@@ -41,10 +41,10 @@ _PLAIN = (str, int, float, bool, type(None), date, datetime, Path)
 
 
 @lru_cache(maxsize=16384)
-def _text(markdown: str) -> str:
-    """A page's Markdown by its digest: mostly the same string object as in the previous build (an
-    item's body), whose hash Python keeps, so that long transcripts are not hashed again on each save."""
-    return digest(markdown)
+def _text(text: str) -> str:
+    """A long text (a page's Markdown) by its digest: mostly the same string object as in the previous
+    build (an item's body), whose hash Python keeps, so that long transcripts are not hashed again on each save."""
+    return digest(text)
 
 
 class _Fingerprints:
@@ -69,13 +69,15 @@ class _Fingerprints:
         parts = [common, page.url, repr(page.template), page.title, page.description, _text(page.markdown), repr(page.options),
                  *(f"{key}={value}" for key, value in sorted(page.citations.items()))]
         self._walk(page.context, parts)
-        return digest(*parts)
+        return digest(repr(parts))  # one string, unambiguous (each part quoted): a listing page has thousands
 
     def _walk(self, value: Any, out: list[str]) -> None:
         if isinstance(value, Item):
             out.append(self.item(value))
         elif isinstance(value, yaml.Node | YamlDocument):
             pass  # where values stood in their file (for messages): the values themselves are walked
+        elif isinstance(value, str) and len(value) > 1024:  # a QR code, a rendered table: mostly kept objects
+            out.append(f"{type(value).__name__}#{_text(value)}")
         elif isinstance(value, (Markup, *_PLAIN)):
             out.append(f"{type(value).__name__}:{value}")
         elif isinstance(value, BaseModel):

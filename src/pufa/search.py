@@ -22,6 +22,7 @@ time Pagefind spends on a page (measured on the benchmark county).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import itertools
 import os
@@ -30,6 +31,7 @@ import logging
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Coroutine, Iterable, Iterator
@@ -214,7 +216,7 @@ def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache
     """
     global _recent
     known = _recent[1] if recent and _recent[0] == site_dir else {}
-    seen: dict[str, tuple[tuple[int, ...], str, Record | bool]] = {}
+    seen: dict[str, tuple[tuple[int, ...], tuple[str | None, ...], Record | bool]] = {}
     found = []
     for page in pages:
         path = site_dir / page.output
@@ -225,13 +227,13 @@ def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache
         if not stat.S_ISREG(info.st_mode):
             continue
         status = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-        about = digest(code_version(), page.url, page.output, page.template, _weight_kind(page),
-                       json.dumps(filters(page, config), ensure_ascii=False, sort_keys=True))
+        about = (page.url, page.output, page.template, _weight_kind(page),
+                 json.dumps(filters(page, config), ensure_ascii=False, sort_keys=True))
         if (before := known.get(page.output)) is not None and before[:2] == (status, about):
             entry = before[2]
         else:
             html = path.read_text(encoding="utf-8")
-            key = digest(about, html)
+            key = digest(code_version(), *about, html)
             entry = cache.get(RECORDS, key) if cache else None
             if entry is None:
                 entry = record(page, html, config) or False  # False: a page without an article, cached too
@@ -245,7 +247,7 @@ def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache
 
 
 #: The site folder of this process's last index, and its pages' output status -> record.
-_recent: tuple[Path | None, dict[str, tuple[tuple[int, ...], str, Record | bool]]] = (None, {})
+_recent: tuple[Path | None, dict[str, tuple[tuple[int, ...], tuple[str | None, ...], Record | bool]]] = (None, {})
 
 
 async def _write(entries: list[Record], output: Path) -> None:
@@ -309,7 +311,10 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
         # Beside the site, not in it: the preview server empties the site for the next build,
         # and removes it when it stops.
         staging = site_dir.parent / f".pufa-search-{os.getpid()}-{generation}"
+        _yield_to_builds()
         try:
+            if generation != _latest[0]:
+                return  # a newer build came while this one waited for the previous index
             _index(entries, staging, cache, key)
             with _swapping:  # one index at a time takes the place of the last
                 if generation == _latest[0] and site_dir.is_dir():
@@ -323,6 +328,15 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
             shutil.rmtree(staging, ignore_errors=True)
 
     threading.Thread(target=index_later, name=f"pufa-search-{generation}").start()  # finishes before the preview exits
+
+
+def _yield_to_builds() -> None:
+    """Lower this thread's priority, and that of the Pagefind process it starts (which inherits it):
+    on a machine with two cores, the index of the last save must not slow down the build of the next.
+    (On Linux, a thread's nice value is its own; elsewhere, nothing is changed.)"""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 #: Numbers the preview's background indexes; the newest number is the one that counts.

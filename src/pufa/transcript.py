@@ -13,6 +13,7 @@ Each ``##`` heading opens a chapter; each cue is one line that starts with a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -158,6 +159,7 @@ def cue_html(cue: Cue) -> Markup:
     ) % {"start": cue.start, "stamp": stamp, "speaker": cue.speaker, "text": cue.text}
 
 
+@lru_cache(maxsize=4096)  # asked by the checks, the links and the page of each episode, on every preview save
 def prose_lines(body: str) -> str:
     """``body`` with cue and chapter lines blanked: the Markdown an editor wrote around
     the transcript (cues and chapter titles are plain text, escaped on output)."""

@@ -71,8 +71,7 @@ class MonthKind(Kind):
         front = item.source.front
         assert front is not None
         shown = item.source.shown
-        lessons = {lesson.ref: lesson for lesson in campaign.of("lesson")}
-        numbers = {episode.meta.number for episode in campaign.of("episode")}
+        lessons, numbers = _months(campaign)["lessons"], _months(campaign)["episodes"]
         for index, ref in enumerate(item.meta.lessons):
             if ref not in lessons and "*/" + ref.split("/")[-1] not in broken:
                 errors.add(shown, front.line_of(("lessons", index)), f"lessons[{index}]",
@@ -107,14 +106,17 @@ class MonthKind(Kind):
 
 def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:
     """A month's lessons and episodes (those it features, then others published in it) and its events."""
-    index = campaign.memo("months_related", lambda: _by_month(campaign))
-    lessons, episodes, dated = index["lessons"], index["episodes"], index["dated"]
+    lessons, episodes, dated = (by_month := _months(campaign))["lessons"], by_month["episodes"], by_month["dated"]
     key = month.meta.month
     featured_lessons = [lessons[ref] for ref in month.meta.lessons if ref in lessons]
     featured_episodes = [episodes[n] for n in month.meta.episodes if n in episodes]
     featured_lessons += [lesson for lesson in dated["lesson"].get(key, ()) if lesson not in featured_lessons]
     featured_episodes += [episode for episode in dated["episode"].get(key, ()) if episode not in featured_episodes]
     return {"lessons": featured_lessons, "episodes": featured_episodes, "events": list(dated["event"].get(key, ()))}
+
+
+def _months(campaign: Campaign) -> dict[str, Any]:
+    return campaign.memo("months", lambda: _by_month(campaign))  # type: ignore[no-any-return]
 
 
 def _by_month(campaign: Campaign) -> dict[str, Any]:

@@ -37,6 +37,7 @@ import threading
 from collections.abc import Callable, Coroutine, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -128,6 +129,11 @@ class Record:
     html: str
     #: The page's file in the site (``lessons/…/index.html``), from which Pagefind derives :attr:`url`.
     output: str
+
+    @cached_property
+    def digest(self) -> str:
+        """What the bundle's cache key is made of: once per record, which the live preview keeps."""
+        return digest(self.output, self.html)
 
 
 def filters(page: SitePage, config: SiteConfig) -> dict[str, list[str]]:
@@ -298,7 +304,7 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
         shutil.rmtree(output)
     entries = records(site_dir, pages, config, cache, recent=background)
     _drop_material_index(site_dir, config)
-    key = digest(code_version(), _pagefind_version(), *(part for entry in entries for part in (entry.output, entry.html)))
+    key = digest(code_version(), _pagefind_version(), *(entry.digest for entry in entries))
     if cache and (bundle := cache.get(BUNDLES, key)) is not None and _unpack(bundle, output):
         return
     if not background:

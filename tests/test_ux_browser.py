@@ -329,17 +329,16 @@ def _english(texts: list[dict[str, str]]) -> list[str]:
     return found
 
 
-def test_the_404_page_is_chinese_with_ways_back(open_tab: Callable[..., Tab]) -> None:
-    tab = open_tab()
-    tab.goto(PAGES["404"])
-    assert tab.page.locator("h1").inner_text() == "页面不存在"
-    home = tab.page.get_by_role("link", name="返回首页")
-    lessons = tab.page.locator(".pufa-ways-back").get_by_role("link", name="普法课程")
+def _the_404_page_is_chinese_with_ways_back(page: Any) -> None:
+    """The desktop 404 page (last: it follows a link away)."""
+    assert page.locator("h1").inner_text() == "页面不存在"
+    home = page.get_by_role("link", name="返回首页")
+    lessons = page.locator(".pufa-ways-back").get_by_role("link", name="普法课程")
     for link in (home, lessons):
         href = link.get_attribute("href")
         assert href.startswith("/"), "absolute: the server answers any missing address with this page"
     lessons.click()
-    tab.page.wait_for_url("**/lessons/")
+    page.wait_for_url("**/lessons/")
 
 
 def test_the_english_check_catches_english_and_lets_addresses_through() -> None:
@@ -370,25 +369,32 @@ def _small_tap_targets(page: Any) -> list[str]:
 LARGE_TEXT_PAGES = ["home", "lesson", "month", "episode", "law", "topic"]
 
 
-def test_reading_aid_buttons_sit_in_the_red_band(open_tab: Callable[..., Tab]) -> None:
-    desktop = open_tab()
-    for tab in (desktop, _phone(open_tab)):
-        tab.goto(PAGES["lesson"])
-        for button in tab.page.locator(".pufa-aids__button:visible").all():
-            box = button.bounding_box()
-            assert box["height"] >= 32 and box["width"] >= 44
-            # What is behind the button's middle, once the button is out of the way, is red.
-            behind = tab.page.evaluate("""([x, y, button]) => {
-              button.style.visibility = 'hidden';
-              let el = document.elementFromPoint(x, y);
-              button.style.visibility = '';
-              while (el && getComputedStyle(el).backgroundColor === 'rgba(0, 0, 0, 0)') el = el.parentElement;
-              return el ? getComputedStyle(el).backgroundColor : null;
-            }""", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, button.element_handle()])
-            assert behind == "rgb(183, 28, 28)", behind
-    header = desktop.page.locator(".md-header").bounding_box()
-    tabs = desktop.page.locator(".md-tabs").bounding_box()
-    assert tabs["y"] == pytest.approx(header["y"] + header["height"], abs=1), "nothing between header and tabs"
+def _reading_aid_buttons_sit_in_the_red_band(page: Any, device: str) -> None:
+    """The lesson page, on a desktop and on a phone."""
+    for button in page.locator(".pufa-aids__button:visible").all():
+        box = button.bounding_box()
+        assert box["height"] >= 32 and box["width"] >= 44
+        # What is behind the button's middle, once the button is out of the way, is red.
+        behind = page.evaluate("""([x, y, button]) => {
+          button.style.visibility = 'hidden';
+          let el = document.elementFromPoint(x, y);
+          button.style.visibility = '';
+          while (el && getComputedStyle(el).backgroundColor === 'rgba(0, 0, 0, 0)') el = el.parentElement;
+          return el ? getComputedStyle(el).backgroundColor : null;
+        }""", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, button.element_handle()])
+        assert behind == "rgb(183, 28, 28)", behind
+    if device == "desktop":
+        header = page.locator(".md-header").bounding_box()
+        tabs = page.locator(".md-tabs").bounding_box()
+        assert tabs["y"] == pytest.approx(header["y"] + header["height"], abs=1), "nothing between header and tabs"
+
+
+def _reading_aid_buttons_sit_in_the_red_band_on_a_desktop(page: Any) -> None:
+    _reading_aid_buttons_sit_in_the_red_band(page, "desktop")
+
+
+def _reading_aid_buttons_sit_in_the_red_band_on_a_phone(page: Any) -> None:
+    _reading_aid_buttons_sit_in_the_red_band(page, "phone")
 
 
 def _speech_stub(voices: list[dict[str, str]]) -> str:
@@ -463,27 +469,34 @@ def test_read_aloud_stops_on_a_second_press(open_tab: Callable[..., Tab]) -> Non
 
 
 @pytest.mark.parametrize(("kind", "voices"), [
-    ("lesson", None), ("lesson", [{"name": "English", "lang": "en-US", "localService": True}]),
+    ("lesson", [{"name": "English", "lang": "en-US", "localService": True}]),
     ("lesson", [REMOTE_CHINESE]), ("home", CHINESE_VOICE), ("law", CHINESE_VOICE),
-], ids=["headless-chromium-voices", "no-chinese-voice", "only-a-remote-chinese-voice", "home", "law"])
+], ids=["no-chinese-voice", "only-a-remote-chinese-voice", "home", "law"])
 def test_read_aloud_is_hidden_without_a_chinese_voice_or_a_text(
-        open_tab: Callable[..., Tab], kind: str, voices: list[dict[str, str]] | None) -> None:
+        open_tab: Callable[..., Tab], kind: str, voices: list[dict[str, str]]) -> None:
+    """With headless Chromium's own voices (none) it is _read_aloud_is_hidden_with_the_browsers_voices."""
     tab = open_tab()
-    if voices is not None:
-        tab.page.add_init_script(_speech_stub(voices))
+    tab.page.add_init_script(_speech_stub(voices))
     tab.goto(PAGES[kind])
-    button = tab.page.locator("[data-pufa-read-aloud]")
+    _read_aloud_is_hidden(tab.page)
+
+
+def _read_aloud_is_hidden(page: Any) -> None:
+    button = page.locator("[data-pufa-read-aloud]")
     assert button.count() == 1 and button.is_hidden()
+
+
+def _read_aloud_is_hidden_with_the_browsers_voices(page: Any) -> None:
+    """The lesson page on a desktop, in headless Chromium, which has no voice."""
+    _read_aloud_is_hidden(page)
 
 
 # --------------------------------------------------------------------------
 # 10. Polish
 
 
-def test_polish_on_a_phone(open_tab: Callable[..., Tab]) -> None:
-    tab = _phone(open_tab)
-    page = tab.page
-    tab.goto(PAGES["home"])
+def _polish_of_the_home_page_on_a_phone(page: Any) -> None:
+    """The home page on a phone: what wraps, and where."""
     # Footer items and card dates wrap whole, never inside a word (邮/箱, 2026/年).
     for selector in (".pufa-footer__item", ".pufa-card__date"):
         items = page.locator(selector).all()
@@ -503,14 +516,18 @@ def test_polish_on_a_phone(open_tab: Callable[..., Tab]) -> None:
     else:
         assert buttons[1]["x"] - (buttons[0]["x"] + buttons[0]["width"]) >= 8
 
-    # No synthetic italics on Chinese captions and emphasis.
-    tab.goto(PAGES["episode"])
+
+def _polish_of_the_episode_page_on_a_phone(page: Any) -> None:
+    """No synthetic italics on Chinese captions and emphasis (here and on the lesson page)."""
     assert page.locator(".pufa-player figcaption").evaluate("el => getComputedStyle(el).fontStyle") == "normal"
-    tab.goto(PAGES["lesson"])
+
+
+def _polish_of_the_lesson_page_on_a_phone(page: Any) -> None:
     assert page.locator(".pufa-body em").first.evaluate("el => getComputedStyle(el).fontStyle") == "normal"
 
-    # The month's activities: every column on screen, no sideways scrolling.
-    tab.goto(PAGES["month"])
+
+def _polish_of_the_month_page_on_a_phone(page: Any) -> None:
+    """The month's activities: every column on screen, no sideways scrolling."""
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     department = page.locator(".pufa-activities td[data-label='承办部门']").first
     box = department.bounding_box()
@@ -520,26 +537,30 @@ def test_polish_on_a_phone(open_tab: Callable[..., Tab]) -> None:
     assert department.evaluate("el => getComputedStyle(el, '::before').content") == '"承办部门："'
 
 
-def test_a_table_wider_than_the_screen_scrolls_from_the_keyboard(open_tab: Callable[..., Tab]) -> None:
-    phone = _phone(open_tab)
-    phone.goto(PAGES["lesson"])
-    box = phone.page.locator(".pufa-body .md-typeset__scrollwrap")
+def _a_table_wider_than_a_phone_is_a_region(page: Any) -> None:
+    """The lesson page on a phone, as loaded."""
+    box = page.locator(".pufa-body .md-typeset__scrollwrap")
     assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the fixture's table must overflow a phone"
     assert [box.get_attribute(name) for name in ("tabindex", "role", "aria-label")] == ["0", "region", "表格，可左右滚动"]
+
+
+def _a_table_wider_than_a_phone_scrolls_from_the_keyboard(page: Any) -> None:
+    """The lesson page on a phone (moves focus and scrolls the table)."""
+    box = page.locator(".pufa-body .md-typeset__scrollwrap")
     box.focus()
-    phone.page.keyboard.press("ArrowRight")
-    phone.page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
-    desktop = open_tab()
-    desktop.goto(PAGES["lesson"])
-    box = desktop.page.locator(".pufa-body .md-typeset__scrollwrap")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+
+
+def _a_table_as_wide_as_a_desktop_is_no_tab_stop(page: Any) -> None:
+    box = page.locator(".pufa-body .md-typeset__scrollwrap")
     assert box.evaluate("el => el.scrollWidth <= el.clientWidth") and box.get_attribute("tabindex") is None
 
 
-def test_where_it_is_taught_box_uses_the_site_palette(open_tab: Callable[..., Tab]) -> None:
-    tab = open_tab()
-    tab.goto(PAGES["law"])
-    box = tab.page.locator("details.pufa-taught").first
-    primary = tab.page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-primary-fg-color').trim()")
+def _where_it_is_taught_box_uses_the_site_palette(page: Any) -> None:
+    """The law page on a desktop."""
+    box = page.locator("details.pufa-taught").first
+    primary = page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-primary-fg-color').trim()")
     assert primary == "#b71c1c"
     assert box.evaluate("el => getComputedStyle(el).borderTopColor") == "rgb(183, 28, 28)"
     assert box.locator("summary").evaluate("el => getComputedStyle(el, '::before').backgroundColor") == "rgb(183, 28, 28)"
@@ -662,10 +683,13 @@ def _reading_modes(page: Any, kind: str) -> list[str]:
 def test_every_page_kind_for_readers(open_tab: Callable[..., Tab], device: str, kind: str) -> None:
     """Each page kind, loaded once per device, and checked for: English a reader sees or hears (6),
     tap targets (7, phone), the current section (5), axe-core in every reading mode and 大字 (8),
-    Tab stops (11). The order is such that no check changes what a later one sees: first what only
-    reads the page, then the reading modes (each switched on and off again), then the Tab walk (it
-    moves focus and scrolls), then the phone menu (it opens). Every problem found is listed, each
-    saying which check and which mode found it.
+    Tab stops (11), and what READING_CHECKS, MOVING_CHECKS and LEAVING_CHECKS hold for the page on
+    the device (polish (10), the reading aids' buttons and read-aloud (8), wide tables, the 404 page's ways back): one
+    load of each page on each device is what every check needs. The order is such that no check
+    changes what a later one sees: first what only reads the page, then the reading modes (each
+    switched on and off again), then the Tab walk (it moves focus and scrolls) and what else moves
+    focus or scrolls, then the phone menu (it opens), then what follows a link away. Every problem
+    found is listed, each saying which check and which mode found it.
     """
     tab = _phone(open_tab) if device == "phone" else open_tab()
     path = PAGES[kind]
@@ -674,12 +698,47 @@ def test_every_page_kind_for_readers(open_tab: Callable[..., Tab], device: str, 
     page.evaluate("document.fonts.ready.then(() => true)")
     problems = [f"English a reader sees or hears: {found}" for found in sorted(set(_english(page.evaluate(READER_TEXT_JS))))]
     problems += _small_tap_targets(page) if device == "phone" else _section_in_the_tabs(page, kind)
+    problems += _checked(page, READING_CHECKS.get((device, kind), []))
     problems += _reading_modes(page, kind)
     if kind in TEMPLATES:
         problems += _hidden_tab_stops(page)
+    problems += _checked(page, MOVING_CHECKS.get((device, kind), []))
     if device == "phone" and kind in SECTIONS:
         problems += _section_in_the_phone_menu(page, kind)
+    problems += _checked(page, LEAVING_CHECKS.get((device, kind), []))
     _fail_if(problems, f"/{path} ({device})")
+
+
+#: The checks of one page kind on one device, in the same load as the checks above: those that only
+#: read the page, before anything changes it; those that move focus or scroll, after the Tab walk;
+#: those that leave the page, last.
+READING_CHECKS: dict[tuple[str, str], list[Callable[[Any], None]]] = {
+    ("desktop", "lesson"): [_reading_aid_buttons_sit_in_the_red_band_on_a_desktop, _a_table_as_wide_as_a_desktop_is_no_tab_stop,
+                            _read_aloud_is_hidden_with_the_browsers_voices],
+    ("phone", "lesson"): [_reading_aid_buttons_sit_in_the_red_band_on_a_phone, _a_table_wider_than_a_phone_is_a_region,
+                          _polish_of_the_lesson_page_on_a_phone],
+    ("desktop", "law"): [_where_it_is_taught_box_uses_the_site_palette],
+    ("phone", "home"): [_polish_of_the_home_page_on_a_phone],
+    ("phone", "episode"): [_polish_of_the_episode_page_on_a_phone],
+    ("phone", "month"): [_polish_of_the_month_page_on_a_phone],
+}
+MOVING_CHECKS: dict[tuple[str, str], list[Callable[[Any], None]]] = {
+    ("phone", "lesson"): [_a_table_wider_than_a_phone_scrolls_from_the_keyboard],
+}
+LEAVING_CHECKS: dict[tuple[str, str], list[Callable[[Any], None]]] = {
+    ("desktop", "404"): [_the_404_page_is_chinese_with_ways_back],
+}
+
+
+def _checked(page: Any, checks: list[Callable[[Any], None]]) -> list[str]:
+    """Run each check on the page; a failed assertion is listed with the other problems."""
+    problems = []
+    for check in checks:
+        try:
+            check(page)
+        except AssertionError as error:
+            problems.append(f"{check.__name__}: {error}")
+    return problems
 
 
 def test_heading_anchors_are_titled_in_chinese_unless_the_site_chose() -> None:

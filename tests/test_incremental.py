@@ -9,6 +9,7 @@ makes of the new content.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -206,3 +207,40 @@ def test_for_the_search_index_the_preview_reads_only_the_pages_it_wrote_again(
     minisite.write(EDITED, minisite.read(EDITED).replace("学习宪法，遵守宪法。", "改过的正文。"))
     second = preview()
     assert 1 <= len(looked_up) == sum(second[path] != first.get(path) for path in second)
+
+
+def _index_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name.startswith("pufa-search-")]
+
+
+def test_the_preview_indexes_the_last_build_for_search_in_the_background(
+        minisite: Site, preview: Callable[[], dict[str, float]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pufa import search
+
+    monkeypatch.setattr(search, "QUIET_SECONDS", 0.0)
+    preview()
+    minisite.write(EDITED, minisite.read(EDITED).replace("学习宪法，遵守宪法。", "预览里刚改的正文。"))
+    preview()
+    for thread in _index_threads():
+        thread.join(timeout=60)
+    indexed = {url: search.shown(str(fragment["content"]))
+               for url, fragment in search.read_fragments(tmp_path / "preview" / search.BUNDLE_DIR).items()}
+    assert any("预览里刚改的正文" in text for text in indexed.values()), indexed.keys()
+
+
+def test_an_index_a_newer_build_overtakes_while_it_waits_is_never_started(
+        preview: Callable[[], dict[str, float]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from pufa import search
+
+    started: list[Path] = []
+    monkeypatch.setattr(search, "QUIET_SECONDS", 600.0)
+    monkeypatch.setattr(search, "_index", lambda entries, output, cache, key: started.append(output))
+    preview()
+    (first,) = _index_threads()
+    preview()  # the editor saved again within the quiet time
+    first.join(timeout=10)
+    assert not first.is_alive() and started == []
+    search.abandon_background_index()  # the preview stops
+    for thread in _index_threads():
+        thread.join(timeout=10)
+    assert not _index_threads() and started == []

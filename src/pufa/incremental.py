@@ -32,6 +32,7 @@ from pydantic import BaseModel
 from . import routes
 from .cache import digest, file_signature
 from .kinds.base import Item
+from .search import abandon_background_index
 from .yamlsource import YamlDocument
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class Changes:
         self.again = dirty and bool(self._previous)
         if not dirty:
             return
+        abandon_background_index()  # this build's index replaces it: do not start it while this build runs
         watched = [path for path in config_files if path.is_file()]
         root = watched[0].absolute().parent if watched else None  # mkdocs.yml's folder: the project
         # The county's own theme overrides: the installed themes (pufa's, Material's) do not change meanwhile.

@@ -23,7 +23,7 @@ from .offline import OfflineError, make_self_contained
 from .pipeline import Reuse, campaign_warnings, load_campaign
 from .preview import PreviewError, preview_server
 from .project import attach_theme, today_option
-from .site import SearchIndexError, autoescaped, build_site, template_filters, template_globals
+from .site import SearchIndexError, abandon_background_index, autoescaped, build_site, template_filters, template_globals
 from .siteconfig import load_site_config
 from .staging import StagedOutput, StagingError
 
@@ -144,5 +144,6 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         self.command, self.dirty = None, False
         self.changes.forget()
         self.reuse.forget()
+        abandon_background_index()
 
     on_post_build = CombinedEvent(_write_outputs, _swap)

@@ -312,15 +312,17 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
         return
     with _swapping:
         generation = _latest[0] = next(_generations)
+        _swapping.notify_all()
 
     def index_later() -> None:
         # Beside the site, not in it: the preview server empties the site for the next build,
         # and removes it when it stops.
         staging = site_dir.parent / f".pufa-search-{os.getpid()}-{generation}"
         _yield_to_builds()
+        with _swapping:  # wait until the editor pauses: a save meanwhile makes this index useless
+            if _swapping.wait_for(lambda: generation != _latest[0], timeout=QUIET_SECONDS):
+                return
         try:
-            if generation != _latest[0]:
-                return  # a newer build came while this one waited for the previous index
             _index(entries, staging, cache, key)
             with _swapping:  # one index at a time takes the place of the last
                 if generation == _latest[0] and site_dir.is_dir():
@@ -348,7 +350,19 @@ def _yield_to_builds() -> None:
 #: Numbers the preview's background indexes; the newest number is the one that counts.
 _generations = itertools.count(1)
 _latest = [0]
-_swapping = threading.Lock()
+#: Guards the swap of an index into the site, and tells a waiting index that a newer build came.
+_swapping = threading.Condition()
+#: How long the preview waits after a build before it indexes: Pagefind takes both cores for tens of
+#: seconds at a thousand lessons, and an editor who saves again meanwhile (the next save's page first)
+#: would wait for it. An index a newer build overtakes while it waits is never started.
+QUIET_SECONDS = 3.0
+
+
+def abandon_background_index() -> None:
+    """An index still waiting to start is not wanted any more: the preview stops, or builds again."""
+    with _swapping:
+        _latest[0] = next(_generations)
+        _swapping.notify_all()
 
 
 def _index(entries: list[Record], output: Path, cache: Cache | None, key: str) -> None:

@@ -31,6 +31,7 @@ from .precompress import precompress
 from .redirects import redirect_files
 from .report import report_csv
 from .search import SearchIndexError as SearchIndexError, write_index  # re-exported: what write() raises
+from .search import abandon_background_index as abandon_background_index  # re-exported: for a preview's renderer
 from .siteconfig import SiteConfig
 from .text import lines_html, paragraphs_html
 from .views import site_views

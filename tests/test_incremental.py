@@ -244,3 +244,26 @@ def test_an_index_a_newer_build_overtakes_while_it_waits_is_never_started(
     for thread in _index_threads():
         thread.join(timeout=10)
     assert not _index_threads() and started == []
+
+
+def test_an_index_running_when_a_newer_build_comes_is_stopped_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import pagefind_bin_extended
+
+    from pufa import search
+
+    pid_file = tmp_path / "pid"
+    slow = tmp_path / "slow-pagefind"  # stands in for a Pagefind run of a thousand lessons
+    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: slow)
+    newer = threading.Event()
+    threading.Timer(0.5, newer.set).start()
+    began = time.monotonic()
+    with pytest.raises(search._Abandoned):
+        search._write([search.Record("/a/", "<html><body>甲</body></html>", "a/index.html")], tmp_path / "out", newer.is_set)
+    assert time.monotonic() - began < 10
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed and reaped, not left running

@@ -21,7 +21,6 @@ time Pagefind spends on a page (measured on the benchmark county).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gzip
 import itertools
@@ -31,15 +30,15 @@ import logging
 import re
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Coroutine, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -256,37 +255,43 @@ def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache
 _recent: tuple[Path | None, dict[str, tuple[tuple[int, ...], tuple[str | None, ...], Record | bool]]] = (None, {})
 
 
-async def _write(entries: list[Record], output: Path) -> None:
-    """Index the pages from a folder in one request: the Python API answers one request per
-    tenth of a second, which for a page at a time made a county's index take minutes."""
-    from pagefind.index import IndexConfig, PagefindIndex
+class _Abandoned(Exception):
+    """A newer build overtook the preview's index while Pagefind ran: it was stopped."""
+
+
+def _write(entries: list[Record], output: Path, abandoned: Callable[[], bool] = lambda: False) -> None:
+    """Index the pages from a folder with Pagefind's command, in one run.
+
+    The command, not Pagefind's Python API (a service process behind an asyncio client): a
+    process of its own can be stopped at once when the live preview builds again, and needs no
+    event loop in a thread where a renderer or a browser test may already run one.
+    """
+    from pagefind_bin_extended import get_executable
 
     with tempfile.TemporaryDirectory(prefix="pufa-search-") as folder:
         for entry in entries:
             path = Path(folder) / entry.output
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(entry.html, encoding="utf-8")
-        config = IndexConfig(force_language=LANGUAGE, output_path=str(output))
-        async with PagefindIndex(config=config) as index:  # writes the files as it closes
-            await index.add_directory(folder)
+        command = [str(get_executable()), "--site", folder, "--output-path", str(output.absolute()),
+                   "--force-language", LANGUAGE, "--silent"]
+        with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as run:
+            while True:
+                try:
+                    said = run.communicate(timeout=0.2)[0]
+                    break
+                except subprocess.TimeoutExpired:
+                    if abandoned():
+                        run.kill()
+                        run.communicate()
+                        raise _Abandoned() from None
+        if run.returncode != 0:
+            raise RuntimeError(said.decode("utf-8", "replace").strip() or f"exit status {run.returncode}")
 
 
 #: One Pagefind run at a time in a process: the preview's index, written in the background, may
 #: still run when the next build indexes (in a test process, another site's build).
 _one_run = threading.Lock()
-
-
-def _run(coroutine: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    """Run Pagefind's asynchronous API from synchronous code, even where an event loop already
-    runs in this thread (a renderer or a test driving a browser): then in a thread of its own."""
-    with _one_run:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            asyncio.run(coroutine())
-            return
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(lambda: asyncio.run(coroutine())).result()
 
 
 def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache: Cache | None = None,
@@ -323,12 +328,14 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
             if _swapping.wait_for(lambda: generation != _latest[0], timeout=QUIET_SECONDS):
                 return
         try:
-            _index(entries, staging, cache, key)
+            _index(entries, staging, cache, key, abandoned=lambda: generation != _latest[0])
             with _swapping:  # one index at a time takes the place of the last
                 if generation == _latest[0] and site_dir.is_dir():
                     shutil.rmtree(output, ignore_errors=True)
                     staging.rename(output)
                     log.info("pufa: 站内搜索索引已更新")
+        except _Abandoned:
+            pass  # a newer build's index follows
         except Exception as exc:  # noqa: BLE001 - a thread's error would end as a traceback nobody asked for
             if generation == _latest[0] and site_dir.is_dir():  # else a newer build, or the preview ended
                 log.warning(f"pufa: 预览的站内搜索索引未能更新：{exc}")
@@ -365,10 +372,14 @@ def abandon_background_index() -> None:
         _swapping.notify_all()
 
 
-def _index(entries: list[Record], output: Path, cache: Cache | None, key: str) -> None:
+def _index(entries: list[Record], output: Path, cache: Cache | None, key: str,
+           abandoned: Callable[[], bool] = lambda: False) -> None:
     try:
-        _run(lambda: _write(entries, output.absolute()))
-    except Exception as exc:  # the Pagefind service reports anything as a bare Exception
+        with _one_run:
+            _write(entries, output, abandoned)
+    except _Abandoned:
+        raise
+    except Exception as exc:
         raise SearchIndexError(f"站内搜索索引（Pagefind）写入失败：{exc}。请确认已按 pyproject.toml 安装 pagefind[extended]") from None
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)

@@ -91,6 +91,17 @@ def file_signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(signature)
 
 
+def file_status(path: Path, *, follow_symlinks: bool = True) -> tuple[int, ...] | None:
+    """Type, inode, device, size, and modification and change times: what changes whenever a file is
+    written, replaced or swapped, so that the next build of this process (the live preview) can tell an
+    unchanged file without reading it. None: the file cannot be asked (whoever reads it says why)."""
+    try:
+        info = os.stat(path, follow_symlinks=follow_symlinks)
+    except OSError:
+        return None
+    return (info.st_mode, info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Python's cycle collector off while a thousand cached items unpickle: each allocation burst would

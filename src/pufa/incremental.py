@@ -32,6 +32,7 @@ from pydantic import BaseModel
 from . import routes
 from .cache import digest, file_signature
 from .kinds.base import Item
+from .pipeline import owned_signature
 from .search import abandon_background_index
 from .yamlsource import YamlDocument
 
@@ -61,7 +62,7 @@ class _Fingerprints:
         if (found := self._items.get(item)) is None:
             source = item.source
             content_dir = source.path.parents[len(PurePosixPath(source.src_uri).parts) - 1]
-            owned = file_signature(content_dir / uri for uri in item.kind.own_files(item))
+            owned = owned_signature(item, content_dir)
             found = self._items[item] = digest(type(item).__name__, source.src_uri, source.body,
                                                     repr(source.meta), repr(owned))
         return found

@@ -17,11 +17,10 @@ item is the very object of that build, so what was derived from it is kept too.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Cache, code_version, digest, file_signature, paused_gc
+from .cache import Cache, code_version, digest, file_signature, file_status, paused_gc
 from .campaign import Campaign
 from .checks import campaign_warnings as campaign_warnings  # re-exported: the adapters report them
 from .checks import check_campaign
@@ -53,14 +52,15 @@ class Loaded:
 
 
 def _status(path: Path) -> tuple[int, ...] | None:
-    """What changes whenever a file is written, replaced or swapped for a link: taken before it is read,
-    so that a write meanwhile shows as a change next time. None: it cannot be asked (read_source says why)."""
-    try:
-        link, info = os.lstat(path), os.stat(path)  # a link's own status, and its target's (edited through it)
-    except OSError:
-        return None
-    return (link.st_mode, link.st_ino, link.st_mtime_ns,
-            info.st_mode, info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    """The file's status and, should it be a link, the link's own: taken before the file is read, so
+    that a write meanwhile shows as a change next time; a file edited through a link changes the former."""
+    link, target = file_status(path, follow_symlinks=False), file_status(path)
+    return None if link is None or target is None else link + target
+
+
+def owned_signature(item: Item, content_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """:func:`~pufa.cache.file_signature` of the other files an item read (an episode's audio and captions)."""
+    return file_signature(content_dir / uri for uri in item.kind.own_files(item))
 
 
 class Reuse:
@@ -81,13 +81,15 @@ class Reuse:
         if entry is None or status is None or entry[:2] != (config_key, status):
             return None
         item = entry[3]
-        if file_signature(content_dir / uri for uri in item.kind.own_files(item)) != entry[2]:
+        if owned_signature(item, content_dir) != entry[2]:
             return None
         self._next[src_uri] = entry
         return item
 
-    def put(self, src_uri: str, config_key: str, status: tuple[int, ...], item: Item, content_dir: Path) -> None:
-        self._next[src_uri] = (config_key, status, file_signature(content_dir / uri for uri in item.kind.own_files(item)), item)
+    def put(self, src_uri: str, config_key: str, status: tuple[int, ...], item: Item,
+            signature: tuple[tuple[str, int, int], ...]) -> None:
+        """``item`` for ``src_uri``, read at ``status``, with ``signature`` its :func:`owned_signature`."""
+        self._next[src_uri] = (config_key, status, signature, item)
 
     def finish(self) -> None:
         """What this build loaded is what the next one may reuse; a file gone since is forgotten."""
@@ -122,7 +124,7 @@ def _cached_item(cache: Cache, key: str, content_dir: Path) -> Item | None:
     if not isinstance(entry, tuple) or len(entry) != 2 or not isinstance(entry[0], Item):
         return None
     item, signature = entry
-    if file_signature(content_dir / uri for uri in item.kind.own_files(item)) != signature:
+    if owned_signature(item, content_dir) != signature:
         return None
     if item.source.front is not None:
         item.source.front._entries = {}  # keyed by id() of YAML nodes: meaningless after unpickling
@@ -157,7 +159,7 @@ def load(content_dir: Path, config: SiteConfig, errors: ErrorCollector, cache: C
                     loaded.items.append(item)
                     loaded.resolved.add(id(item))
                     if reuse is not None and status is not None:
-                        reuse.put(src_uri, config_key, status, item, content_dir)
+                        reuse.put(src_uri, config_key, status, item, owned_signature(item, content_dir))
                     continue
         before = len(errors)
         source, read_errors = read_source(path, shown, src_uri, content_dir)
@@ -199,13 +201,14 @@ def resolve(loaded: Loaded, config: SiteConfig, content_dir: Path, errors: Error
             continue
         before, key = len(errors), loaded.keys.get(id(item))
         items.append(resolved := item.kind.resolve(item, config.laws, errors))
-        if len(errors) > before:
-            continue
+        status = loaded.status.get(id(item)) if reuse is not None else None
+        if len(errors) > before or ((key is None or cache is None) and status is None):
+            continue  # an error, or nothing to keep it for
+        signature = owned_signature(resolved, content_dir)
         if cache is not None and key is not None:
-            signature = file_signature(content_dir / uri for uri in resolved.kind.own_files(resolved))
             cache.put(ITEMS, key, (resolved, signature))
-        if reuse is not None and (status := loaded.status.get(id(item))) is not None:
-            reuse.put(status[0], loaded.config_key, status[1], resolved, content_dir)
+        if reuse is not None and status is not None:
+            reuse.put(status[0], loaded.config_key, status[1], resolved, signature)
     return Campaign.of_items(config, content_dir, items)
 
 

@@ -44,7 +44,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from . import segment
-from .cache import Cache, installed, code_version, digest
+from .cache import Cache, installed, code_version, digest, file_status
 from .search_files import make_reproducible
 
 if TYPE_CHECKING:
@@ -225,13 +225,8 @@ def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache
     found = []
     for page in pages:
         path = site_dir / page.output
-        try:
-            info = path.stat()
-        except OSError:
+        if (status := file_status(path)) is None or not stat.S_ISREG(status[0]):
             continue
-        if not stat.S_ISREG(info.st_mode):
-            continue
-        status = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
         about = (page.url, page.output, page.template, _weight_kind(page),
                  json.dumps(filters(page, config), ensure_ascii=False, sort_keys=True))
         if (before := known.get(page.output)) is not None and before[:2] == (status, about):

@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import citing, links, routes
-from .cache import Cache
+from .cache import Cache, file_status
 from .checks import alias_collisions, shadowed_files, theme_files
 from .campaign import Campaign
 from .dates import chinese_date, chinese_datetime, format_time
@@ -138,20 +138,12 @@ class _Written:
         for relative, data in files.items():
             path, fingerprint = site_dir / relative, hashlib.blake2b(data, digest_size=16).digest()
             before = known.get(relative)
-            if before is None or before[1] != fingerprint or _status(path) != before[0]:
+            if before is None or before[1] != fingerprint or file_status(path) != before[0]:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-            if (status := _status(path)) is not None:
+            if (status := file_status(path)) is not None:
                 written[relative] = (status, fingerprint)
         self._site, self._files = site_dir, written
-
-
-def _status(path: Path) -> tuple[int, ...] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 _WRITTEN = _Written()

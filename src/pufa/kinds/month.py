@@ -71,7 +71,8 @@ class MonthKind(Kind):
         front = item.source.front
         assert front is not None
         shown = item.source.shown
-        lessons, numbers = _months(campaign)["lessons"], _months(campaign)["episodes"]
+        by_month = _months(campaign)
+        lessons, numbers = by_month["lessons"], by_month["episodes"]
         for index, ref in enumerate(item.meta.lessons):
             if ref not in lessons and "*/" + ref.split("/")[-1] not in broken:
                 errors.add(shown, front.line_of(("lessons", index)), f"lessons[{index}]",
@@ -106,7 +107,8 @@ class MonthKind(Kind):
 
 def related(campaign: Campaign, month: Month) -> dict[str, list[Any]]:
     """A month's lessons and episodes (those it features, then others published in it) and its events."""
-    lessons, episodes, dated = (by_month := _months(campaign))["lessons"], by_month["episodes"], by_month["dated"]
+    by_month = _months(campaign)
+    lessons, episodes, dated = by_month["lessons"], by_month["episodes"], by_month["dated"]
     key = month.meta.month
     featured_lessons = [lessons[ref] for ref in month.meta.lessons if ref in lessons]
     featured_episodes = [episodes[n] for n in month.meta.episodes if n in episodes]

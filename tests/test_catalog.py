@@ -11,8 +11,8 @@ import pytest
 
 from conftest import MINISITE
 from pufa import routes
-from pufa.catalog import catalog_files
-from pufa.catalog_document import catalog_schema
+from pufa.catalog import catalog_files, catalog_json
+from pufa.catalog_document import Catalog, catalog_schema
 from pufa.pipeline import load_campaign
 from pufa.siteconfig import load_site_config
 
@@ -36,6 +36,18 @@ def published() -> dict[str, Any]:
     assert config is not None, errors
     files = catalog_files(load_campaign(MINISITE / "content", config))
     return {name: json.loads(data.decode("utf-8")) for name, data in files.items()}
+
+
+def test_the_catalogue_is_its_whole_document_validated_and_written_as_one() -> None:
+    """Entries are validated and written one by one (once per item): together they are exactly the
+    document the model validates and writes whole, and a second call (the preview's next save) agrees."""
+    config, errors = load_site_config(MINISITE / "site_config", MINISITE)
+    assert config is not None, errors
+    campaign = load_campaign(MINISITE / "content", config)
+    compact = catalog_json(campaign)
+    whole = Catalog.model_validate(json.loads(compact)).model_dump(mode="json", by_alias=True)
+    assert len(whole["lessons"]) == len(campaign.of("lesson")) > 1
+    assert compact == json.dumps(whole, ensure_ascii=False) == catalog_json(campaign)
 
 
 def test_published_schema_is_the_generated_one(published: dict[str, Any]) -> None:

@@ -177,11 +177,29 @@ def _episode_description(episode: Episode, campaign: Campaign, page_url: str) ->
 
 
 def podcast_feed(campaign: Campaign, channel: Channel) -> bytes:
-    """The podcast feed: every episode that has audio, newest first."""
-    site = campaign.config.site
-    assert channel.guid is not None, "validated by load_campaign"
+    """The podcast feed: every episode that has audio, newest first.
+
+    Made again only when what it reads changed: the live preview builds on every save, most of
+    which change no episode (the feed of five hundred episodes took a tenth of a second a save).
+    """
+    global _last_podcast
     episodes: list[Episode] = [episode for episode in campaign.of("episode") if episode.audio is not None]
     episodes.sort(key=lambda e: (e.meta.air, e.meta.number), reverse=True)
+    # Items are immutable: the same objects (kept by the preview) are the same episodes.
+    key = (tuple(episodes), channel.model_dump_json(), campaign.config.site.site_url,
+           tuple(campaign.config.taxonomy.departments.items()))
+    if _last_podcast is None or _last_podcast[0] != key:
+        _last_podcast = (key, _podcast_feed(campaign, channel, episodes))
+    return _last_podcast[1]
+
+
+#: The last podcast feed this process made, and what it was made from.
+_last_podcast: tuple[tuple[object, ...], bytes] | None = None
+
+
+def _podcast_feed(campaign: Campaign, channel: Channel, episodes: list[Episode]) -> bytes:
+    site = campaign.config.site
+    assert channel.guid is not None, "validated by load_campaign"
     updated = episodes[0].meta.air if episodes else datetime(2000, 1, 1, tzinfo=TZ)
     feed = _new_feed(channel.title, site.site_url + routes.radio(), site.site_url + routes.podcast_feed(), channel.description, updated)
     feed.load_extension("podcast")

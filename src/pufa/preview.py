@@ -25,6 +25,7 @@ from typing import Any
 
 from .preview_errors import Preview
 from .ranges import with_ranges
+from .watcher import watch_by_events
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -62,9 +63,10 @@ def preview_server(server: Any, host: str, port: int) -> Any:
 
     A port taken meanwhile raises :class:`PreviewError`; the application answers byte ranges, so a tap on a
     transcript time seeks the audio as on nginx (:mod:`pufa.ranges`); a failed rebuild shows its errors in the
-    browser (:mod:`pufa.preview_errors`)."""
+    browser (:mod:`pufa.preview_errors`); a save on a local disk is noticed at once (:mod:`pufa.watcher`)."""
     if (problem := port_problem(host, port)) is not None:
         raise PreviewError(problem)
+    watch_by_events(server)
     server.set_app(with_ranges(server.get_app()))
     return Preview().guard(server)  # content errors shown in the browser page, not a page that hangs
 

@@ -74,34 +74,68 @@ class _Fingerprints:
         return digest(repr(parts))  # one string, unambiguous (each part quoted): a listing page has thousands
 
     def _walk(self, value: Any, out: list[str]) -> None:
-        if isinstance(value, Item):
+        # What a value is depends on its type alone: decided once per type, not by a chain of isinstance checks
+        # on each of the tens of thousands of values a save's pages hold.
+        shape = _SHAPES.get(type(value)) or _shape(type(value))
+        if shape is _ITEM:
             out.append(self.item(value))
-        elif isinstance(value, yaml.Node | YamlDocument):
-            pass  # where values stood in their file (for messages): the values themselves are walked
-        elif isinstance(value, str) and len(value) > 1024:  # a QR code, a rendered table: mostly kept objects
-            out.append(f"{type(value).__name__}#{_text(value)}")
-        elif isinstance(value, (Markup, *_PLAIN)):
-            out.append(f"{type(value).__name__}:{value}")
-        elif isinstance(value, BaseModel):
-            out.append(value.model_dump_json())
-        elif isinstance(value, Mapping):
-            for key in sorted(value, key=repr):
-                out.append(repr(key))
-                self._walk(value[key], out)
-        elif isinstance(value, list | tuple):
+        elif shape is _PLAIN_VALUE:
+            if isinstance(value, str) and len(value) > 1024:  # a QR code, a rendered table: mostly kept objects
+                out.append(f"{type(value).__name__}#{_text(value)}")
+            else:
+                out.append(f"{type(value).__name__}:{value}")
+        elif shape is _SEQUENCE:
             out.append(f"[{len(value)}")
             for each in value:
                 self._walk(each, out)
-        elif isinstance(value, set | frozenset):
+        elif shape is _MAPPING:
+            for key in sorted(value, key=repr):
+                out.append(repr(key))
+                self._walk(value[key], out)
+        elif shape is _MODEL:
+            out.append(value.model_dump_json())
+        elif shape is _SET:
             out.extend(sorted(map(repr, value)))
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        elif shape is _DATACLASS:
             out.append(type(value).__name__)
             for field in dataclasses.fields(value):
                 self._walk(getattr(value, field.name), out)
-        elif callable(value):
+        elif shape is _CODE:
             out.append(getattr(value, "__qualname__", "") or repr(value))  # code does not change in a preview
-        else:
+        elif shape is _UNKNOWN:
             out.append(f"{type(value).__qualname__}@{id(value)}")  # unknown: rendered every time
+        # _POSITION: where values stood in their file (for messages): the values themselves are walked
+
+
+_ITEM, _POSITION, _PLAIN_VALUE, _MODEL, _MAPPING, _SEQUENCE, _SET, _DATACLASS, _CODE, _UNKNOWN = (
+    "item", "position", "plain", "model", "mapping", "sequence", "set", "dataclass", "code", "unknown")
+#: Type -> how :meth:`_Fingerprints._walk` reads its values.
+_SHAPES: dict[type, str] = {}
+
+
+def _shape(kind: type) -> str:
+    if issubclass(kind, Item):
+        shape = _ITEM
+    elif issubclass(kind, yaml.Node | YamlDocument):
+        shape = _POSITION
+    elif issubclass(kind, (Markup, *_PLAIN)):
+        shape = _PLAIN_VALUE
+    elif issubclass(kind, BaseModel):
+        shape = _MODEL
+    elif issubclass(kind, Mapping):
+        shape = _MAPPING
+    elif issubclass(kind, list | tuple):
+        shape = _SEQUENCE
+    elif issubclass(kind, set | frozenset):
+        shape = _SET
+    elif dataclasses.is_dataclass(kind):
+        shape = _DATACLASS
+    elif any("__call__" in vars(base) for base in kind.__mro__):  # callable(value), from the type
+        shape = _CODE
+    else:
+        shape = _UNKNOWN
+    _SHAPES[kind] = shape
+    return shape
 
 
 class Changes:

@@ -254,3 +254,24 @@ def test_an_article_taught_no_more_than_its_law_page_shows_has_no_page_of_its_ow
     assert not list((out / routes.law("minfadian")).glob("article-*"))
     law = BeautifulSoup((out / routes.output_path(routes.law("minfadian"))).read_text(encoding="utf-8"), "html.parser")
     assert [a["href"] for a in law.select("#article-1254 .pufa-taught a")] == ["../../lessons/xianfa/cites-one/"]
+
+
+def test_search_finds_a_list_by_its_own_words_once_and_a_lesson_on_its_own_page(grown: tuple[Path, Any]) -> None:
+    """A list's cards repeat what each lesson's page says: the search index leaves them out, and with
+    them pages 2 and later of a list, which without cards say what page 1 says."""
+    from lxml import html as lxml_html
+
+    from pufa import search
+
+    out, campaign = grown
+    site = build_site(campaign, TODAY)
+    records = {record.url: record for record in search.records(out, site.pages, campaign.config)}
+    lesson = campaign.group("topic")["xianfa"][0]
+
+    def text(url: str) -> str:
+        return search.shown(lxml_html.fromstring(records["/" + url].html).text_content())
+
+    for index in (routes.lessons(), routes.topic("xianfa"), routes.department("sifaju")):
+        assert "/" + index in records and "/" + routes.paged(index, 2) not in records, index
+        assert lesson.title not in text(index) and lesson.summary not in text(index), index
+    assert lesson.title in text(lesson.url) and lesson.summary in text(lesson.url)

@@ -73,8 +73,10 @@ _WORDS_AND_SPACES = re.compile(r"(\s+)")
 ROOT_XPATHS = ('//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]',
                "//*[@data-pagefind-body]", "//main")
 #: Classes whose elements are not page text: the hover text of inline citations (the
-#: article itself is indexed on its law page), heading permalinks, the permalink box.
-IGNORED_CLASSES = ("pufa-cite__text", "headerlink", "pufa-permalink", "md-content__button")
+#: article itself is indexed on its law page), heading permalinks, the permalink box, and the
+#: cards of lists (a lesson's title and summary, indexed on the lesson's own page: on the lists
+#: they made every list page a result of every query, and five times the index's text).
+IGNORED_CLASSES = ("pufa-cite__text", "headerlink", "pufa-permalink", "md-content__button", "pufa-card")
 #: Pagefind's user interfaces: pufa has its own (``assets/pufa-search.js``), so these are not published.
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -157,6 +159,13 @@ def filters(page: SitePage, config: SiteConfig) -> dict[str, list[str]]:
     return found
 
 
+def _later_page(page: SitePage) -> bool:
+    """Page 2 and later of a list: without its cards, what page 1 says again."""
+    view = page.context.get("view")
+    pager = view.data.get("pager") if view is not None else None
+    return pager is not None and pager.number > 1
+
+
 def _weight_kind(page: SitePage) -> str:
     if page.item is not None:
         return page.item.kind.name if page.item.kind.name in KIND_WEIGHTS else "page"
@@ -224,6 +233,8 @@ def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache
     seen: dict[str, tuple[tuple[int, ...], tuple[str | None, ...], Record | bool]] = {}
     found = []
     for page in pages:
+        if _later_page(page):
+            continue
         path = site_dir / page.output
         if (status := file_status(path)) is None or not stat.S_ISREG(status[0]):
             continue

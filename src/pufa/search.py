@@ -107,6 +107,8 @@ def index_text(text: str) -> str:
     """
     if not text:
         return text
+    if text.isspace():  # most text nodes: the indentation between a template's tags
+        return f"{KEEP}{text}"
     tokens = segment.words(text) if segment.has_han(text) else _WORDS_AND_SPACES.split(text)
     out: list[str] = []
     for token in tokens:
@@ -172,10 +174,14 @@ def _weight_kind(page: SitePage) -> str:
     return "law" if page.template in TEMPLATE_KINDS else "index"
 
 
-def _ignored(root: etree._Element) -> Iterator[etree._Element]:
-    for name in IGNORED_CLASSES:
-        yield from root.xpath(f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
-    yield from root.xpath(".//script | .//style | .//svg | .//template")
+def _ignored(root: etree._Element) -> list[etree._Element]:
+    return _IGNORED(root)  # type: ignore[return-value]
+
+
+#: What :data:`IGNORED_CLASSES` and non-text elements select, in one walk of the page.
+_IGNORED = etree.XPath(" | ".join([
+    ".//*[" + " or ".join(f'contains(concat(" ", normalize-space(@class), " "), " {name} ")' for name in IGNORED_CLASSES) + "]",
+    ".//script", ".//style", ".//svg", ".//template"]))
 
 
 def _segment_tree(root: etree._Element) -> None:

@@ -267,3 +267,30 @@ def test_an_index_running_when_a_newer_build_comes_is_stopped_at_once(tmp_path: 
     pid = int(pid_file.read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # killed and reaped, not left running
+
+
+def test_what_is_derived_from_an_item_is_made_once_per_item_and_goes_with_it() -> None:
+    import gc
+    import weakref
+
+    from pufa.kinds.base import per_item
+
+    class Thing:  # stands for an item: per_item keys by the object, weakly
+        pass
+
+    made: list[str] = []
+
+    @per_item
+    def derived(thing: Thing, suffix: str) -> str:
+        made.append(suffix)
+        return f"{id(thing)}{suffix}"
+
+    first, second = Thing(), Thing()
+    assert derived(first, "!") == derived(first, "!") == f"{id(first)}!"
+    assert derived(second, "?") == f"{id(second)}?"
+    assert made == ["!", "?"]  # once per object, whatever the calls
+    held = weakref.ref(first)
+    del first
+    gc.collect()
+    assert held() is None  # what was derived does not keep an edited file's old item alive
+    assert derived(second, "?") == f"{id(second)}?" and made == ["!", "?"]

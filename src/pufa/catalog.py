@@ -8,13 +8,13 @@ published beside it (``/lessons/catalog.schema.json``), both from the models in
 from __future__ import annotations
 
 import json
-import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import routes
 from .catalog_document import SCHEMA_VERSION, Catalog, catalog_schema
 from .catalog_document import Lesson as CatalogLesson
+from .kinds.base import per_item
 from .text import json_text
 
 if TYPE_CHECKING:
@@ -40,18 +40,15 @@ def catalog_json(campaign: Campaign) -> str:
     assert list(head)[-1] == "lessons", "the lessons come last: they are spliced into the document"
     entries = []
     for lesson in sorted(campaign.of("lesson"), key=lambda item: item.url):
-        if (entry := _entries.get(lesson)) is None:
-            entry = _entries[lesson] = json.dumps(
-                CatalogLesson.model_validate(_entry(lesson, campaign.config)).model_dump(mode="json", by_alias=True),
-                ensure_ascii=False)
-        entries.append(entry)
+        entries.append(_entry_json(lesson, campaign.config))
     empty = json.dumps(head, ensure_ascii=False)
     return empty[:-len("[]}")] + "[" + ", ".join(entries) + "]}"
 
 
-#: A lesson's entry as JSON, made once per item: an item is immutable and read under one configuration,
-#: and the live preview keeps the items of unchanged files from one save to the next.
-_entries: weakref.WeakKeyDictionary[Lesson, str] = weakref.WeakKeyDictionary()
+@per_item
+def _entry_json(lesson: Lesson, config: SiteConfig) -> str:
+    entry = CatalogLesson.model_validate(_entry(lesson, config))
+    return json.dumps(entry.model_dump(mode="json", by_alias=True), ensure_ascii=False)
 
 
 def _entry(lesson: Lesson, config: SiteConfig) -> dict[str, Any]:

@@ -9,7 +9,6 @@ checked here, read-only, after resolving.
 from __future__ import annotations
 
 import os
-import weakref
 from collections.abc import Iterable, Mapping
 from fnmatch import fnmatch
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 from . import htmlpolicy, routes
 from .errors import ContentError, ErrorCollector
 from .kinds import KINDS
-from .kinds.base import Item
+from .kinds.base import Item, per_item
 from .laws import cited_articles, unused_entries
 from .links import link_problems
 from .paths import display_path, theme_dirs
@@ -209,15 +208,10 @@ def _check_placeholders(campaign: Campaign, errors: ErrorCollector) -> None:
     """Template text that `pufa new` wrote must be replaced before anything is published."""
     for item in campaign.items:
         if item.kind.section and item.source.front is not None:
-            if (found := _placeholders.get(item)) is None:
-                found = _placeholders[item] = _placeholders_in(item)
-            errors.extend(found)
+            errors.extend(_placeholders_in(item))
 
 
-#: An item's placeholders, found once per item: the live preview keeps the items of unchanged files.
-_placeholders: weakref.WeakKeyDictionary[Item, list[ContentError]] = weakref.WeakKeyDictionary()
-
-
+@per_item
 def _placeholders_in(item: Item) -> list[ContentError]:
     source, found = item.source, []
     assert source.front is not None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import uuid
-import weakref
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
@@ -25,7 +24,7 @@ from . import routes
 from .dates import TZ, format_time
 from .paths import FEED_CSS
 from .kinds import KINDS
-from .kinds.base import Item
+from .kinds.base import Item, per_item
 from .podcastindex import EXTENSION_NAME, Person, PodcastIndexEntryExtension, PodcastIndexExtension, Transcript
 
 if TYPE_CHECKING:
@@ -50,17 +49,11 @@ def companion_files(episodes: list[Episode]) -> dict[str, bytes]:
     """Each episode's transcript as WebVTT and SRT, and its chapters as JSON."""
     files: dict[str, bytes] = {}
     for episode in episodes:
-        if (made := _companions.get(episode)) is None:
-            made = _companions[episode] = _companion_files(episode)
-        files.update(made)
+        files.update(_companion_files(episode))
     return files
 
 
-#: An episode's companion files, made once per item: an item is immutable, and the live preview
-#: keeps the items of unchanged files from one save to the next (:class:`pufa.pipeline.Reuse`).
-_companions: weakref.WeakKeyDictionary[Episode, dict[str, bytes]] = weakref.WeakKeyDictionary()
-
-
+@per_item
 def _companion_files(episode: Episode) -> dict[str, bytes]:
     if not episode.transcript.cues:
         return {}

@@ -10,11 +10,13 @@ so adding a kind never means editing them.
 from __future__ import annotations
 
 import argparse
+import functools
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel
 
@@ -279,3 +281,24 @@ class Kind:
         """The new file (a :class:`pufa.scaffold.Scaffold`); ``load`` gives the campaign when it is needed."""
         raise NotImplementedError
 
+
+_Made = TypeVar("_Made")
+
+
+def per_item(make: Callable[..., _Made]) -> Callable[..., _Made]:
+    """``make(item, ...)`` once per item object, kept as long as the item lives.
+
+    An item is immutable and read under one configuration, so what is derived from it (and from
+    further arguments, which must be the item's own, such as that configuration) never changes;
+    and the live preview keeps the items of unchanged files from one save to the next
+    (:class:`pufa.pipeline.Reuse`), so each save derives only what its edit changed.
+    """
+    made: weakref.WeakKeyDictionary[Any, _Made] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(make)
+    def once(item: Any, *args: Any) -> _Made:
+        if (found := made.get(item)) is None:
+            found = made[item] = make(item, *args)
+        return found
+
+    return once

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -81,12 +82,16 @@ def _get(port: int, path: str) -> http.client.HTTPResponse:
     return connection.getresponse()
 
 
-def test_the_preview_serves_the_site_under_its_sub_path(minisite: Site) -> None:
+def test_the_preview_serves_the_site_under_its_sub_path(minisite: Site, tmp_path: Path) -> None:
+    """… and, told to stop as a closed terminal or ``kill`` does (SIGTERM), stops as on Ctrl+C: the site
+    it built in the temporary folder is removed (Ctrl+C itself: test_preview_errors)."""
     _under_sub_path(minisite)
     port = _free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     server = subprocess.Popen([str(BIN / "pufa"), "serve", "--port", str(port)], cwd=minisite.root,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)})
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -106,8 +111,9 @@ def test_the_preview_serves_the_site_under_its_sub_path(minisite: Site) -> None:
         assert _get(port, "/lessons/xianfa/guojia-xianfa-ri/").status == 404  # nothing at the root
         root = _get(port, "/")
         assert root.status == 302 and root.getheader("Location") == "/pufa/"
+        assert [path.name[:len("mkdocs_")] for path in temporary.iterdir()] == ["mkdocs_"]  # the site it serves
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)
         try:
             output = server.communicate(timeout=30)[0]
         except subprocess.TimeoutExpired:
@@ -115,3 +121,4 @@ def test_the_preview_serves_the_site_under_its_sub_path(minisite: Site) -> None:
             output = server.communicate()[0]
     assert f"Serving on http://127.0.0.1:{port}/pufa/" in output
     assert "Traceback" not in output
+    assert server.returncode == 0 and not list(temporary.iterdir()), output

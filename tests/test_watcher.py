@@ -18,13 +18,14 @@ proc /proc proc rw,nosuid 0 0
 server:/export /srv/county nfs4 rw 0 0
 drvfs /mnt/c 9p rw,noatime 0 0
 /dev/vdb /mnt/c/My\\040Drive ext4 rw 0 0
+/dev/vdc /srv/county xfs rw 0 0
 """
 
 
 @pytest.mark.parametrize(("path", "expected"), [
     ("/home/editor/county/content", "ext4"),
-    ("/srv/county/content/lessons", "nfs4"),
-    ("/srv/county", "nfs4"),
+    ("/srv/county/content/lessons", "xfs"),  # mounted last on the same point: it hides the nfs share
+    ("/srv/county", "xfs"),
     ("/srv/countyside", "ext4"),  # a mount point is a whole path segment, not a prefix of the name
     ("/mnt/c/Users/editor/county", "9p"),
     ("/mnt/c/My Drive/county", "ext4"),  # escaped spaces, and the longest mount point wins

@@ -29,7 +29,8 @@ def _unescape(field: str) -> str:
 
 
 def filesystem(path: Path, mounts: str | None = None) -> str | None:
-    """The type of the filesystem ``path`` is on (the longest mount point it lies under), or None if unknown."""
+    """The type of the filesystem ``path`` is on (the longest mount point it lies under; of several mounted on
+    one point, the last, which hides the others), or None if unknown."""
     if mounts is None:
         try:
             mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
@@ -42,7 +43,7 @@ def filesystem(path: Path, mounts: str | None = None) -> str | None:
         if len(fields) < 3:
             continue
         point = Path(_unescape(fields[1]))
-        if (path == point or point in path.parents) and (found is None or len(point.parts) > found[0]):
+        if (path == point or point in path.parents) and (found is None or len(point.parts) >= found[0]):
             found = (len(point.parts), fields[2])
     return found[1] if found else None
 

@@ -83,9 +83,11 @@ def _get(port: int, path: str) -> http.client.HTTPResponse:
 
 
 def test_the_preview_serves_the_site_under_its_sub_path(minisite: Site, tmp_path: Path) -> None:
-    """… and, told to stop as a closed terminal or ``kill`` does (SIGTERM), stops as on Ctrl+C: the site
-    it built in the temporary folder is removed (Ctrl+C itself: test_preview_errors)."""
+    """… with ``strict: true``, as every pufa site has it (MkDocs' warning that a dirty build may be stale
+    once stopped the preview there); and, told to stop as a closed terminal or ``kill`` does (SIGTERM),
+    stops as on Ctrl+C: the site it built in the temporary folder is removed (Ctrl+C: test_preview_errors)."""
     _under_sub_path(minisite)
+    minisite.write("mkdocs.yml", "strict: true\n" + minisite.read("mkdocs.yml"))  # as every pufa site's has it
     port = _free_port()
     temporary = tmp_path / "tmp"
     temporary.mkdir()

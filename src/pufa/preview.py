@@ -89,7 +89,9 @@ def explain(exc: OSError, host: str, port: int) -> str:
 
 def _not_dirty_warning(record: logging.LogRecord) -> bool:
     """MkDocs warns, in English, that a dirty build may leave pages stale: pufa decides which pages
-    to render again (:mod:`pufa.incremental`), so none is."""
+    to render again (:mod:`pufa.incremental`), so none is. Dropped where it is logged, so that no
+    handler sees it: ``strict: true`` (every pufa site has it) counts warnings, and this one stopped
+    the preview before it started."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
@@ -103,13 +105,15 @@ def _mkdocs_logging() -> Iterator[None]:
     saved = logger.level, logger.propagate
     stream = logging.StreamHandler()
     stream.setFormatter(ColorFormatter())
-    stream.addFilter(_not_dirty_warning)
+    building = logging.getLogger("mkdocs.commands.build")
+    building.addFilter(_not_dirty_warning)
     logger.addHandler(stream)
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
         yield
     finally:
+        building.removeFilter(_not_dirty_warning)
         logger.removeHandler(stream)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]

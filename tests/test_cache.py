@@ -156,6 +156,19 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(minisite: Site) -> None:
             assert path.read_bytes() == (minisite.root / "warm" / path.relative_to(minisite.root / "cold")).read_bytes()
 
 
+def test_search_records_are_kept_for_the_preview_s_address(minisite: Site) -> None:
+    """The preview builds the same pages for its own address (the canonical link in each page's head):
+    their search records are the site's, so a preview started after a build does not index every page anew."""
+    assert minisite.build().returncode == 0
+    yml = minisite.read("mkdocs.yml")
+    minisite.write("mkdocs.yml", "site_url: http://127.0.0.1:8123/\n" + yml)
+    result = minisite.build()
+    assert result.returncode == 0, result.output
+    assert 'href="http://127.0.0.1:8123/' in minisite.page("lessons")  # the pages did change
+    records = re.search(rf"{SEARCH_RECORDS} (\d+)/(\d+)", result.output)
+    assert records and records[1] == records[2] != "0", result.output
+
+
 def test_an_edited_lesson_is_right_on_its_page_and_its_lists_after_a_warm_build(minisite: Site) -> None:
     assert minisite.build().returncode == 0
     text = minisite.read(LESSON).replace("title: 公民的基本权利", "title: 公民的基本权利和义务").replace("正文。", "新的正文。")

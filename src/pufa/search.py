@@ -250,7 +250,7 @@ def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache
             entry = before[2]
         else:
             html = path.read_text(encoding="utf-8")
-            key = digest(code_version(), *about, html)
+            key = digest(code_version(), *about, _after_head(html))
             entry = cache.get(RECORDS, key) if cache else None
             if entry is None:
                 entry = record(page, html, config) or False  # False: a page without an article, cached too
@@ -261,6 +261,14 @@ def records(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, cache
             found.append(entry)
     _recent = (site_dir, seen)
     return found
+
+
+def _after_head(html: str) -> str:
+    """What a record is made from: all that follows the page's ``<head>``, which holds the site's address
+    (the canonical link), so that a page built for the preview (its address) and for the site shares a record.
+    From the first ``</head>`` on: a record reads only elements the body holds, all of which come after it."""
+    end = html.find("</head>")
+    return html if end < 0 else html[end:]
 
 
 #: The site folder of this process's last index, and its pages' output status -> record.

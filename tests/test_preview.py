@@ -84,10 +84,12 @@ def _get(port: int, path: str) -> http.client.HTTPResponse:
 
 def test_the_preview_serves_the_site_under_its_sub_path(minisite: Site, tmp_path: Path) -> None:
     """… with ``strict: true``, as every pufa site has it (MkDocs' warning that a dirty build may be stale
-    once stopped the preview there); and, told to stop as a closed terminal or ``kill`` does (SIGTERM),
+    once stopped the preview there), following edits of the county's theme overrides (``custom_dir``); and, told to stop as a closed terminal or ``kill`` does (SIGTERM),
     stops as on Ctrl+C: the site it built in the temporary folder is removed (Ctrl+C: test_preview_errors)."""
     _under_sub_path(minisite)
-    minisite.write("mkdocs.yml", "strict: true\n" + minisite.read("mkdocs.yml"))  # as every pufa site's has it
+    minisite.write("mkdocs.yml", "strict: true\n" + minisite.read("mkdocs.yml").replace(  # as every pufa site has
+        "theme:\n", "theme:\n  custom_dir: themes\n", 1))  # and the county's overrides, like the demo's
+    minisite.write("themes/assets/county.css", "/* 第一版 */\n")
     port = _free_port()
     temporary = tmp_path / "tmp"
     temporary.mkdir()
@@ -114,6 +116,12 @@ def test_the_preview_serves_the_site_under_its_sub_path(minisite: Site, tmp_path
         root = _get(port, "/")
         assert root.status == 302 and root.getheader("Location") == "/pufa/"
         assert [path.name[:len("mkdocs_")] for path in temporary.iterdir()] == ["mkdocs_"]  # the site it serves
+        # An edited override of the county's theme is in the preview after the rebuild it starts.
+        assert _get(port, "/pufa/assets/county.css").read() == "/* 第一版 */\n".encode()
+        minisite.write("themes/assets/county.css", "/* 第二版 */\n")
+        while _get(port, "/pufa/assets/county.css").read() != "/* 第二版 */\n".encode():
+            assert server.poll() is None and time.monotonic() < deadline + 120, "the edited theme file was not shown"
+            time.sleep(0.2)
     finally:
         server.send_signal(signal.SIGTERM)
         try:

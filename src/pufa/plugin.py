@@ -49,7 +49,7 @@ class PufaPlugin(BasePlugin[PufaPluginConfig]):
         self.site_config, errors = load_site_config(root / self.config.site_config, root)
         if self.site_config is None:
             raise PluginError(ContentErrors(errors).report())
-        config.watch.append(str(root / self.config.site_config))  # serve watches docs_dir only
+        config.watch += [str(root / self.config.site_config), *filter(None, [config.theme.custom_dir])]  # and docs_dir
         attach_theme(config.theme, config.extra_css, config.extra_javascript, config.mdx_configs)
         config.site_name = escape(self.site_config.site.title)
         config.site_url = config.site_url or self.site_config.site.site_url

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Annotated
 
-import cn2an
 from pydantic import BaseModel, Field, field_validator
 
 from . import routes
@@ -54,12 +53,16 @@ def to_int(text: str) -> int:
         raise ValueError(text)
     if text.isdigit():
         return int(text)
+    import cn2an  # loaded on first use, as in chinese(): `pufa --help` needs neither
+
     return int(cn2an.cn2an(text, "strict"))
 
 
 @lru_cache(maxsize=4096)
 def chinese(number: int) -> str:
     """33 -> 三十三; cached: every citation's label asks, and cn2an was a tenth of a preview's rebuild."""
+    import cn2an
+
     return str(cn2an.an2cn(number))
 
 

@@ -16,9 +16,9 @@ at the punctuation itself.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 
-import rjieba
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -29,7 +29,7 @@ def has_han(text: str) -> bool:
 
 def words(text: str) -> list[str]:
     """jieba's accurate-mode words of ``text`` (HMM on, so unknown names stay whole); joined they give ``text``."""
-    return rjieba.cut(text, hmm=True)
+    return _jieba().cut(text, hmm=True)
 
 
 @lru_cache(maxsize=65536)
@@ -37,5 +37,13 @@ def parts(word: str) -> tuple[str, ...]:
     """The search-mode parts of one word (未成年人 -> 未成, 成年, 未成年, 成年人), without the word itself."""
     if len(word) < 3 or not has_han(word):
         return ()
-    found = dict.fromkeys(rjieba.cut_for_search(word, hmm=False))
+    found = dict.fromkeys(_jieba().cut_for_search(word, hmm=False))
     return tuple(part for part in found if part != word and part.strip())
+
+
+@cache
+def _jieba() -> ModuleType:
+    """jieba-rs, loaded with its dictionary on first use: commands that segment nothing (``pufa --help``) skip it."""
+    import rjieba
+
+    return rjieba

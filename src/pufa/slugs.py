@@ -11,8 +11,6 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from . import segment
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -40,6 +38,8 @@ def slugify(text: str, max_length: int = 60) -> str:
     Cached: segmenting and romanising cost about a millisecond a heading, and a
     county's lessons repeat the same headings (案例, 法律怎么说 …) hundreds of times.
     """
+    from pypinyin import Style, lazy_pinyin  # loaded on first use: `pufa --help` needs no dictionary
+
     words = ["".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=False)) for word in _segmenter()(text)]
     ascii_text = "-".join(
         unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower() for word in words

@@ -169,8 +169,9 @@ def test_lesson_page_shows_every_field_as_text(hostile: Site) -> None:
     assert texts(page, ".pufa-teacher strong") == [f"{H}选项"]
     assert f"{H}解析" in page.select_one(".pufa-teacher li").get_text()
     assert texts(page, ".pufa-tags .pufa-tag") == [f"{H}标签"]
-    key_article = page.select_one(".pufa-key-articles a")
-    assert key_article["title"].startswith(f"{H}凡具有")
+    key_article = page.select_one(".pufa-key-articles .pufa-cite")
+    key_card = key_article.select_one(".pufa-cite__text")
+    assert key_card.get_text().startswith(f"{H}凡具有") and key_article.a["aria-describedby"] == key_card["id"]
     citation = page.select_one(".pufa-body .pufa-cite")
     card = citation.select_one(".pufa-cite__text")
     assert card.get_text().startswith(f"{H}中华人民共和国实行依法治国") and citation.a["aria-describedby"] == card["id"]

@@ -48,6 +48,7 @@ date: 2026-03-08
 summary: 从一次村规民约的修改说起，看懂宪法规定的平等权。
 tags: [宪法, 平等权]
 class_minutes: 40
+articles: [宪法第五条]
 objectives:
   - 知道公民在法律面前一律平等。
   - 了解宪法是国家的根本法。
@@ -242,6 +243,16 @@ def test_citation_pop_up_on_a_phone_stays_on_screen_and_closes(open_tab: Callabl
     assert text.is_visible()
     cite.locator("a").tap()
     page.wait_for_url("**/laws/xianfa/#article-33")
+    # A key article (重点法条, at the head of the lesson) shows its text the same way.
+    tab.goto(PAGES["lesson"])
+    key = page.locator(".pufa-key-articles .pufa-cite").first
+    card = key.locator(".pufa-cite__text")
+    key.locator("a").tap()
+    assert page.url.endswith(PAGES["lesson"]) and card.is_visible() and "不得有超越宪法和法律的特权" in card.inner_text()
+    box = card.evaluate("el => el.getBoundingClientRect().toJSON()")
+    assert box["left"] >= 0 and box["right"] <= 390 and box["top"] >= 0 and box["bottom"] <= 844, box
+    page.locator("h1").tap()
+    assert card.is_hidden()
 
 
 def test_citation_pop_up_for_keyboard_and_mouse(open_tab: Callable[..., Tab]) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .. import routes
 from ..dates import TZ
 from ..errors import ContentError, ErrorCollector
+from ..citing import inline_html
 from ..laws import Citation, LawBook
 from ..models import LessonMeta
 from ..qr import qr_svg
@@ -132,10 +133,9 @@ class LessonKind(Kind):
         return {
             "permalink": permalink,
             "qr": qr_svg(permalink, f"扫码打开：{item.title}"),
-            "key_articles": [
-                {"label": c.label(book), "href": routes.relative(c.url, item.url), "text": "\n".join(c.text(book))}
-                for c in item.key_articles
-            ] if book else [],
+            # Shown as the body's citations are: the article's text in a pop-up, on a phone too (a tap).
+            "key_articles": [inline_html(c, book, item.url, f"key-{index}") for index, c in enumerate(item.key_articles)]
+            if book else [],
         }
 
     def files(self, campaign: Campaign, rendered: Mapping[str, str]) -> dict[str, bytes]:

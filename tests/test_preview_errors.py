@@ -54,6 +54,8 @@ def _until(what: str, probe, log: Path) -> object:
 
 @pytest.fixture
 def served(minisite: Site, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """``mkdocs serve`` on the minisite, with ``strict: true`` as every pufa site's ``mkdocs.yml`` has it."""
+    minisite.write("mkdocs.yml", "strict: true\n" + minisite.read("mkdocs.yml"))
     port = _free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -408,6 +408,78 @@ class Sizes:
     search_index: int | None  # Material's lunr index: what every reader downloads to search
     search_gzip: int | None
     pagefind: bool
+    #: Pagefind, measured in Chromium: bytes a reader's first search fetches (the engine, then the index
+    #: and the fragments of the results of :data:`QUERIES`[0]), the engine's share of them, and what the next query adds.
+    per_query: tuple[int, int, int] | None = None
+
+
+#: An everyday first query, and a next one.
+QUERIES = ("未成年人", "拖欠工资")
+#: Flags for headless Chromium: no sandbox, no GPU, nothing fetched from elsewhere (as the browser tests run it).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=http://127.0.0.1:9"]
+
+
+def search_bytes(out: Path) -> tuple[int, int, int] | None:
+    """What Pagefind's search fetches for a reader, in Debian's Chromium (None without it or Playwright).
+
+    Bytes as the files are (a server's gzip would shrink the script and the entry file further; the index
+    and fragments are compressed already). Nothing is fetched before the search box is used.
+    """
+    import functools
+    import http.server
+    import threading
+
+    executable = os.environ.get("PUFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if executable is None:
+        return None
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: list[tuple[str, int]] = []
+
+    def took(response: object) -> None:
+        if "/pagefind/" in response.url:  # type: ignore[attr-defined]
+            fetched.append((response.url, len(response.body())))  # type: ignore[attr-defined]
+
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            page = browser.new_page(locale="zh-CN")
+            page.on("response", took)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/lessons/", wait_until="networkidle")
+            before = len(fetched)
+
+            def settled() -> int:
+                """Bytes fetched so far, once nothing more has come for a second (the engine fetches in a worker)."""
+                count, still = -1, 0
+                while still < 10:
+                    page.wait_for_timeout(100)
+                    count, still = len(fetched), (still + 1 if len(fetched) == count else 0)
+                return sum(size for _, size in fetched)
+
+            page.locator(".md-search__input").focus()
+            engine = settled()
+            totals = []
+            for query in QUERIES:
+                page.locator(".md-search__input").fill(query)
+                page.locator(".pufa-search__list .md-search-result__item").first.wait_for(timeout=60_000)
+                totals.append(settled())
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert before == 0, f"search data fetched before the search box was used: {fetched[:before]}"
+    return totals[0], engine, totals[1] - totals[0]
 
 
 def measure(out: Path) -> Sizes:
@@ -423,6 +495,7 @@ def measure(out: Path) -> Sizes:
         len(data) if data is not None else None,
         len(gzip.compress(data, 6)) if data is not None else None,
         (out / "pagefind").is_dir(),
+        search_bytes(out) if (out / "pagefind").is_dir() else None,
     )
 
 
@@ -435,8 +508,12 @@ def _mib(size: float) -> str:
 
 
 def _search(sizes: Sizes) -> str:
-    if sizes.pagefind:
-        return "未测（Pagefind：按查询加载，需在浏览器中测量）"
+    if sizes.pagefind and sizes.per_query is None:
+        return "未测（Pagefind：按查询加载，需在 Chromium 中测量，这台机器没有）"
+    if sizes.per_query is not None:
+        first, engine, then = sizes.per_query
+        return (f"首次搜索（{QUERIES[0]}）{_kib(first)}，其中搜索引擎 {_kib(engine)}；再搜（{QUERIES[1]}）{_kib(then)}；"
+                "不搜索不下载")
     if sizes.search_index is None:
         return "无"
     return f"{_kib(sizes.search_index)}（gzip {_kib(sizes.search_gzip or 0)}），每位读者首次访问即下载全部"
@@ -558,7 +635,8 @@ def _table(pufa: Run, bare: Run, warm: Run, double: tuple[Run, Sizes] | None, si
     if double:
         d = double[1]
         rows.append((f"2 倍内容时（{lessons * 2} 课）", f"最大页 {_kib(d.largest[0])}（/{d.largest[1]}），课程页平均 "
-                     f"{_kib(d.lesson_average)}，/lessons/index.html {_kib(d.lessons_index or 0)}", "–"))
+                     f"{_kib(d.lesson_average)}，/lessons/index.html {_kib(d.lessons_index or 0)}"
+                     + (f"，首次搜索 {_kib(d.per_query[0])}，再搜 {_kib(d.per_query[2])}" if d.per_query else ""), "–"))
     print("| 项目 | pufa | 原版 Material（同一批 Markdown） |\n| --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")

@@ -509,7 +509,7 @@ def _mib(size: float) -> str:
 
 def _search(sizes: Sizes) -> str:
     if sizes.pagefind and sizes.per_query is None:
-        return "未测（Pagefind：按查询加载，需在 Chromium 中测量，这台机器没有）"
+        return "未测（在 Chromium 中测量，需要 Chromium 和 Playwright：make test 会安装）"
     if sizes.per_query is not None:
         first, engine, then = sizes.per_query
         return (f"首次搜索（{QUERIES[0]}）{_kib(first)}，其中搜索引擎 {_kib(engine)}；再搜（{QUERIES[1]}）{_kib(then)}；"

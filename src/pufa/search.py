@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -174,12 +174,8 @@ def _weight_kind(page: SitePage) -> str:
     return "law" if page.template in TEMPLATE_KINDS else "index"
 
 
-def _ignored(root: etree._Element) -> list[etree._Element]:
-    return _IGNORED(root)  # type: ignore[return-value]
-
-
-#: What :data:`IGNORED_CLASSES` and non-text elements select, in one walk of the page.
-_IGNORED = etree.XPath(" | ".join([
+#: The elements of a page that are not its text: :data:`IGNORED_CLASSES` and non-text elements, in one walk.
+_ignored = etree.XPath(" | ".join([
     ".//*[" + " or ".join(f'contains(concat(" ", normalize-space(@class), " "), " {name} ")' for name in IGNORED_CLASSES) + "]",
     ".//script", ".//style", ".//svg", ".//template"]))
 
@@ -335,9 +331,7 @@ def write_index(site_dir: Path, pages: Iterable[SitePage], config: SiteConfig, c
     if not background:
         _index(entries, output, cache, key)
         return
-    with _swapping:
-        generation = _latest[0] = next(_generations)
-        _swapping.notify_all()
+    generation = abandon_background_index()  # an index still waiting gives way to this build's
 
     def index_later() -> None:
         # Beside the site, not in it: the preview server empties the site for the next build,
@@ -385,11 +379,13 @@ _swapping = threading.Condition()
 QUIET_SECONDS = 3.0
 
 
-def abandon_background_index() -> None:
-    """An index still waiting to start is not wanted any more: the preview stops, or builds again."""
+def abandon_background_index() -> int:
+    """An index still waiting to start is not wanted any more: the preview stops, or builds again.
+    Returns the new generation, which only an index started from now on has."""
     with _swapping:
         _latest[0] = next(_generations)
         _swapping.notify_all()
+        return _latest[0]
 
 
 def _index(entries: list[Record], output: Path, cache: Cache | None, key: str,

@@ -415,10 +415,6 @@ class Sizes:
 
 #: An everyday first query, and a next one.
 QUERIES = ("未成年人", "拖欠工资")
-#: Flags for headless Chromium: no sandbox, no GPU, nothing fetched from elsewhere (as the browser tests run it).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=http://127.0.0.1:9"]
 
 
 def search_bytes(out: Path) -> tuple[int, int, int] | None:
@@ -431,12 +427,15 @@ def search_bytes(out: Path) -> tuple[int, int, int] | None:
     import http.server
     import threading
 
-    executable = os.environ.get("PUFA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    sys.path.insert(0, str(REPO / "tests"))  # Chromium found and started as the browser tests do it
     try:
+        from conftest_browser import CHROMIUM_ARGS, chromium_executable
         from playwright.sync_api import sync_playwright
-    except ImportError:
+    except ImportError:  # pytest or Playwright not installed (make test installs them)
         return None
-    if executable is None:
+    finally:
+        sys.path.remove(str(REPO / "tests"))
+    if (executable := chromium_executable()) is None:
         return None
 
     class Quiet(http.server.SimpleHTTPRequestHandler):

@@ -91,15 +91,15 @@ class Campaign:
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per campaign: pages built from one campaign share indexes
         (groups, citations, departments) instead of scanning every item for each page."""
-        cache = self.__dict__.setdefault("_memo", {})  # the instance is frozen; its cache is not
-        if key not in cache:
-            cache[key] = compute()
-        return cache[key]
+        return self._kept("_memo", key, compute)
 
     def on_disk(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per build, for what depends only on the project's files (its content's
         static files, the theme's): shared with the campaign :meth:`published` cuts from this one."""
-        cache = self.__dict__.setdefault("_on_disk", {})
+        return self._kept("_on_disk", key, compute)
+
+    def _kept(self, store: str, key: Any, compute: Callable[[], Any]) -> Any:
+        cache = self.__dict__.setdefault(store, {})  # the instance is frozen; its caches are not
         if key not in cache:
             cache[key] = compute()
         return cache[key]
